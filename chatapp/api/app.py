@@ -1,0 +1,25 @@
+"""The FastAPI app that carries every HTTP route; Reflex mounts its own app beneath it."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+
+from chatapp.api import auth, health
+from chatapp.api.errors import error_response, install_error_handlers
+from chatapp.api.limits import BodySizeLimit
+
+
+def create_api() -> FastAPI:
+    api = FastAPI(title="chatapp", docs_url=None, redoc_url=None, openapi_url="/api/openapi.json")
+    install_error_handlers(api)
+    api.add_middleware(BodySizeLimit)
+    api.include_router(health.router)
+    api.include_router(auth.router)
+
+    # Without this, unknown /api paths would fall through to the Reflex app's HTML 404.
+    @api.api_route("/api/{path:path}", methods=["GET", "POST", "PUT", "PATCH", "DELETE"],
+                   include_in_schema=False)
+    async def _unknown(path: str):
+        return error_response(404, "NOT_FOUND", f"No API route /api/{path}.")
+
+    return api

@@ -1,0 +1,23 @@
+"""Wires the app: the Reflex pages, the HTTP API and start-up tasks. No logic lives here."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from chatapp.api.app import create_api
+from chatapp.lifecycle import on_startup
+from chatapp.pages.chat import chat_page
+from chatapp.pages.index import index_page
+from chatapp.pages.login import login_page
+from chatapp.pages.signup import signup_page
+from chatapp.state.session import SessionState
+
+app = rx.App(api_transformer=create_api())
+app.register_lifespan_task(on_startup)
+
+app.add_page(index_page, route="/", title="Chatapp", on_load=SessionState.go_home)
+app.add_page(login_page, route="/login", title="Log in · Chatapp",
+             on_load=SessionState.redirect_if_logged_in)
+app.add_page(signup_page, route="/signup", title="Sign up · Chatapp",
+             on_load=SessionState.redirect_if_logged_in)
+app.add_page(chat_page, route="/chat", title="Chat · Chatapp", on_load=SessionState.require_login)

@@ -1,0 +1,86 @@
+"""Named domain errors. Each carries a stable code for the API and a message a person can act on."""
+
+from __future__ import annotations
+
+
+class AppError(Exception):
+    """Base of every error a user may see. Entry points map it to a response; nothing else does."""
+
+    code = "INTERNAL_ERROR"
+    status = 500
+    default_message = "Something went wrong on our side. Please try again."
+
+    def __init__(self, message: str | None = None, *, upgrade_url: str | None = None,
+                 retry_after: int | None = None) -> None:
+        self.message = message or self.default_message
+        self.upgrade_url = upgrade_url
+        self.retry_after = retry_after
+        super().__init__(self.message)
+
+    def to_dict(self) -> dict:
+        body: dict = {"code": self.code, "message": self.message}
+        if self.upgrade_url:
+            body["upgrade_url"] = self.upgrade_url
+        if self.retry_after is not None:
+            body["retry_after"] = self.retry_after
+        return {"error": body}
+
+
+class ValidationFailed(AppError):
+    code = "VALIDATION_ERROR"
+    status = 422
+    default_message = "Some of the input is not valid."
+
+
+class EmailAlreadyRegistered(AppError):
+    code = "EMAIL_ALREADY_REGISTERED"
+    status = 409
+    default_message = "This email is already registered. Log in instead."
+
+
+class InvalidCredentials(AppError):
+    code = "INVALID_CREDENTIALS"
+    status = 401
+    default_message = "Wrong email or password."
+
+
+class NotAuthenticated(AppError):
+    code = "NOT_AUTHENTICATED"
+    status = 401
+    default_message = "Please log in."
+
+
+class Forbidden(AppError):
+    code = "FORBIDDEN"
+    status = 403
+    default_message = "You are not allowed to do this."
+
+
+class NotFound(AppError):
+    code = "NOT_FOUND"
+    status = 404
+    default_message = "Not found."
+
+
+class UserSuspended(AppError):
+    code = "USER_SUSPENDED"
+    status = 403
+    default_message = "This account is suspended."
+
+
+class TooManyLoginAttempts(AppError):
+    code = "TOO_MANY_ATTEMPTS"
+    status = 429
+    default_message = "Too many log-in attempts. Please wait and try again."
+
+
+class RateLimited(AppError):
+    code = "RATE_LIMITED"
+    status = 429
+    default_message = "You are sending messages too quickly. Please wait a moment."
+
+
+class ServiceUnavailable(AppError):
+    code = "SERVICE_UNAVAILABLE"
+    status = 503
+    default_message = "The service is temporarily unavailable."

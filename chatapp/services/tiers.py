@@ -1,0 +1,88 @@
+"""The subscription tiers and their limits: defaults from the design, overridable by TIER_OVERRIDES."""
+
+from __future__ import annotations
+
+import dataclasses
+from decimal import Decimal
+from typing import Any, Mapping
+
+TIER_NAMES = ("free", "starter", "pro", "enterprise")
+MODEL_CLASSES = ("mini", "mid", "large")
+
+
+@dataclasses.dataclass(frozen=True)
+class Tier:
+    name: str
+    display_name: str
+    price_per_month: Decimal
+    messages_per_day: int
+    messages_per_hour: int
+    messages_per_conversation: int
+    daily_budget: Decimal
+    monthly_budget: Decimal
+    model_classes: tuple[str, ...]
+    priority: bool = False
+
+    def allows_class(self, model_class: str) -> bool:
+        return model_class in self.model_classes
+
+
+_DEFAULT_TIERS: dict[str, Tier] = {
+    "free": Tier("free", "Free", Decimal("0"), 20, 10, 50, Decimal("0.50"), Decimal("5"),
+                 ("mini",)),
+    "starter": Tier("starter", "Starter", Decimal("9"), 150, 50, 100, Decimal("2"), Decimal("30"),
+                    ("mini", "mid")),
+    "pro": Tier("pro", "Pro", Decimal("29"), 500, 100, 200, Decimal("5"), Decimal("100"),
+                MODEL_CLASSES),
+    "enterprise": Tier("enterprise", "Enterprise", Decimal("99"), 2000, 500, 1000, Decimal("20"),
+                       Decimal("400"), MODEL_CLASSES, priority=True),
+}
+
+_DECIMAL_FIELDS = {"price_per_month", "daily_budget", "monthly_budget"}
+_INT_FIELDS = {"messages_per_day", "messages_per_hour", "messages_per_conversation"}
+
+
+class TierConfigError(ValueError):
+    """TIER_OVERRIDES names an unknown tier or field, or gives a value of the wrong kind."""
+
+
+def build_tiers(overrides: Mapping[str, Mapping[str, Any]] | None = None) -> dict[str, Tier]:
+    """The tier table with overrides applied; refuses anything it does not understand."""
+    tiers = dict(_DEFAULT_TIERS)
+    for name, changes in (overrides or {}).items():
+        if name not in tiers:
+            raise TierConfigError(f"TIER_OVERRIDES: unknown tier {name!r} (known: {', '.join(TIER_NAMES)})")
+        if not isinstance(changes, Mapping):
+            raise TierConfigError(f"TIER_OVERRIDES: {name!r} must map field names to values")
+        tiers[name] = dataclasses.replace(tiers[name], **{
+            field: _coerce(name, field, value) for field, value in changes.items()
+        })
+    return tiers
+
+
+def _coerce(tier: str, field: str, value: Any) -> Any:
+    where = f"TIER_OVERRIDES.{tier}.{field}"
+    if field in _DECIMAL_FIELDS:
+        if isinstance(value, float):
+            raise TierConfigError(f"{where}: write money as a string, e.g. \"2.50\"")
+        try:
+            amount = Decimal(str(value))
+        except ArithmeticError as exc:
+            raise TierConfigError(f"{where}: {value!r} is not an amount") from exc
+        if amount < 0:
+            raise TierConfigError(f"{where}: must not be negative")
+        return amount
+    if field in _INT_FIELDS:
+        if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+            raise TierConfigError(f"{where}: must be a non-negative integer")
+        return value
+    if field == "model_classes":
+        classes = tuple(value) if isinstance(value, (list, tuple)) else ()
+        if not classes or any(c not in MODEL_CLASSES for c in classes):
+            raise TierConfigError(f"{where}: must be a list drawn from {list(MODEL_CLASSES)}")
+        return classes
+    if field in {"display_name"}:
+        return str(value)
+    if field == "priority":
+        return bool(value)
+    raise TierConfigError(f"{where}: unknown field")
