@@ -9,12 +9,14 @@ export REFLEX_TELEMETRY_ENABLED := false
 export REFLEX_CHECK_LATEST_VERSION := false
 
 PYTHON := .venv/bin/python
+PORT ?= 3000
 
-.PHONY: help install migrate run test test-unit test-integration test-e2e bench
+.PHONY: help install migrate run dev test test-unit test-integration test-e2e
 
 help:
-	@echo "make run    install what is missing, migrate, start the app at http://localhost:3000"
+	@echo "make run    install what is missing, migrate, start the app at http://localhost:$(PORT)"
 	@echo "make test   install what is missing (Chromium too), then unit + integration + e2e tests"
+	@echo "make dev    like run, with hot reload of chatapp/ (UI on :3000, API on :8000)"
 
 install:
 	@bash scripts/bootstrap.sh
@@ -22,9 +24,14 @@ install:
 migrate: install
 	@$(PYTHON) -m alembic upgrade head
 
+# Production mode: one port for the pages, the websocket and the HTTP API; no hot reload.
 run: migrate
-	@echo "==> Starting the app at http://localhost:3000 (Ctrl+C stops it)"
-	@$(PYTHON) -m reflex run
+	@echo "==> Building and starting the app at http://localhost:$(PORT) (Ctrl+C stops it)"
+	@$(PYTHON) -m reflex run --env prod --frontend-port $(PORT) --backend-port $(PORT)
+
+# Development mode: reloads when code under chatapp/ changes (never on database writes).
+dev: migrate
+	@REFLEX_HOT_RELOAD_OVERRIDE_PATHS=$(CURDIR)/chatapp $(PYTHON) -m reflex run --frontend-port 3000 --backend-port 8000
 
 test: install
 	@bash scripts/install-chromium.sh

@@ -7,8 +7,6 @@ config = rx.Config(
     app_name="chatapp",
     telemetry_enabled=False,
     show_built_with_reflex=False,
-    frontend_port=3000,
-    backend_port=8000,
     plugins=[rx.plugins.RadixThemesPlugin(
         theme=rx.theme(accent_color="teal", gray_color="slate", radius="large"))],
     # No sitemap: every page but log-in is private.

@@ -30,6 +30,8 @@ def login_page() -> rx.Component:
             on_submit=AuthFormState.log_in,
             reset_on_submit=False,
             no_validate=True,
+            # Before hydration a native submit must never put the password in a URL.
+            method="post",
             width="100%",
         ),
         rx.text("New here? ", rx.link("Create an account", href="/signup", id="to-signup"),

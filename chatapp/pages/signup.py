@@ -37,6 +37,8 @@ def signup_page() -> rx.Component:
             on_submit=AuthFormState.sign_up,
             reset_on_submit=False,
             no_validate=True,
+            # Before hydration a native submit must never put the password in a URL.
+            method="post",
             width="100%",
         ),
         rx.text("Already have an account? ", rx.link("Log in", href="/login", id="to-login"),

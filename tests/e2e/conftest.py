@@ -1,4 +1,4 @@
-"""Starts the real app once (Reflex AppHarness on a fresh SQLite database) and a Chromium browser."""
+"""Starts the real app once, as `make run` does, on a fresh SQLite database; and a Chromium browser."""
 
 from __future__ import annotations
 
@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import sync_playwright
 
-from chatapp.settings import PROJECT_ROOT, reset_settings
+from chatapp.settings import reset_settings
+from tests.support.app_process import AppProcess
 from tests.support.databases import migrate
 
 CHROMIUM = "/usr/bin/chromium"
@@ -17,43 +18,36 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu", "--
                  "--disable-sync"]
 
 
-def _use_project_node() -> None:
-    """Let `pytest` run without make: Reflex needs the project's Node 22 and bun on PATH."""
-    tools = PROJECT_ROOT / ".tools" / "node_modules" / ".bin"
-    if not (tools / "node").exists():
-        pytest.fail("Node 22 is not installed in .tools/; run `make test` (it installs it).",
-                    pytrace=False)
-    os.environ["PATH"] = f"{tools}{os.pathsep}{os.environ.get('PATH', '')}"
-    os.environ["REFLEX_USE_SYSTEM_BUN"] = "1"
-    os.environ["REFLEX_CHECK_LATEST_VERSION"] = "false"
-    # A separate web folder, so that the tests never disturb a `make run` of the same checkout.
-    os.environ["REFLEX_WEB_WORKDIR"] = str(PROJECT_ROOT / ".web-e2e")
+@pytest.fixture(scope="session")
+def app_workdir(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("e2e")
 
 
 @pytest.fixture(scope="session")
-def app_database(tmp_path_factory) -> str:
-    data_dir: Path = tmp_path_factory.mktemp("e2e-data")
-    url = f"sqlite:///{data_dir / 'e2e.db'}"
-    os.environ["DATABASE_URL"] = url
-    os.environ["DATA_DIR"] = str(data_dir)
+def app_env(app_workdir) -> dict[str, str]:
+    """The app's database and data folder; the test process uses the same ones to look inside."""
+    env = {"DATABASE_URL": f"sqlite:///{app_workdir / 'e2e.db'}",
+           "DATA_DIR": str(app_workdir / "data")}
+    os.environ.update(env)
     reset_settings()
-    migrate(url)
-    return url
+    migrate(env["DATABASE_URL"])
+    return env
 
 
 @pytest.fixture(scope="session")
-def app_url(app_database) -> str:
-    from reflex.testing import AppHarness
-
-    _use_project_node()
-    with AppHarness.create(root=PROJECT_ROOT) as harness:
-        assert harness.frontend_url is not None
-        yield harness.frontend_url.rstrip("/")
+def app_url(app_env, app_workdir) -> str:
+    app = AppProcess(env=app_env, workdir=app_workdir)
+    try:
+        app.start()
+    except RuntimeError as exc:
+        pytest.fail(str(exc), pytrace=False)
+    yield app.url
+    app.stop()
 
 
 @pytest.fixture(autouse=True)
-def _keep_app_settings(app_database):
-    """The app under test reads the same settings as the test process."""
+def _app_settings(app_env):
+    """Every test reads the settings of the app under test (the root conftest resets them)."""
     yield
 
 

@@ -39,23 +39,23 @@ def log_in(page: Page, address: str, password: str) -> None:
 def test_sign_up_reload_log_out_and_protected_redirect(page: Page):
     address = new_email()
     sign_up(page, address)
-    expect(page).to_have_url(re.compile(r"/chat$"))
+    expect(page).to_have_url(re.compile(r"/chat/?$"))
     expect(page.locator("#user-email")).to_have_text(address)
     expect(page.locator("#tier-badge")).to_have_text("Free")
 
     page.reload()
-    expect(page).to_have_url(re.compile(r"/chat$"))
+    expect(page).to_have_url(re.compile(r"/chat/?$"))
     expect(page.locator("#user-email")).to_have_text(address)
 
     page.locator("#logout-button").click()
-    expect(page).to_have_url(re.compile(r"/login$"))
+    expect(page).to_have_url(re.compile(r"/login/?$"))
     assert page.evaluate("window.localStorage.getItem('chatapp_token')") in (None, "")
 
     page.goto("/chat")
-    expect(page).to_have_url(re.compile(r"/login\?next=/chat$"))
+    expect(page).to_have_url(re.compile(r"/login/?\?next=/chat/?$"))
 
     log_in(page, address, PASSWORD)
-    expect(page).to_have_url(re.compile(r"/chat$"))
+    expect(page).to_have_url(re.compile(r"/chat/?$"))
     expect(page.locator("#user-email")).to_have_text(address)
 
 
@@ -65,7 +65,7 @@ def test_wrong_password_shows_one_generic_error(page: Page):
     page.goto("/login")
     log_in(page, address, "not-the-password")
     expect(page.locator("#form-error")).to_contain_text("Wrong email or password.")
-    expect(page).to_have_url(re.compile(r"/login$"))
+    expect(page).to_have_url(re.compile(r"/login/?$"))
     log_in(page, new_email(), PASSWORD)  # an unknown email reads the same
     expect(page.locator("#form-error")).to_contain_text("Wrong email or password.")
 
@@ -82,13 +82,13 @@ def test_sign_up_errors_are_shown_on_the_page(page: Page):
     create_user(taken)
     sign_up(page, taken)
     expect(page.locator("#form-error")).to_contain_text("already registered")
-    expect(page).to_have_url(re.compile(r"/signup$"))
+    expect(page).to_have_url(re.compile(r"/signup/?$"))
 
 
 def test_signed_in_user_skips_the_log_in_page(page: Page):
     sign_up(page, new_email())
-    expect(page).to_have_url(re.compile(r"/chat$"))
+    expect(page).to_have_url(re.compile(r"/chat/?$"))
     page.goto("/login")
-    expect(page).to_have_url(re.compile(r"/chat$"))
+    expect(page).to_have_url(re.compile(r"/chat/?$"))
     page.goto("/")
-    expect(page).to_have_url(re.compile(r"/chat$"))
+    expect(page).to_have_url(re.compile(r"/chat/?$"))
