@@ -1,4 +1,4 @@
-"""What the backend does when it starts and stops: bootstrap the admin, later start the jobs."""
+"""What the backend does when it starts and stops: bootstrap the admin, run the scheduled jobs."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import logging
 from collections.abc import AsyncIterator
 
 from chatapp.db import run_db
+from chatapp.jobs import start_scheduler
 from chatapp.services import auth
 from chatapp.services.errors import AppError
 from chatapp.settings import get_settings
@@ -31,4 +32,8 @@ async def bootstrap_admin() -> None:
 @contextlib.asynccontextmanager
 async def on_startup() -> AsyncIterator[None]:
     await bootstrap_admin()
-    yield
+    scheduler = start_scheduler()
+    try:
+        yield
+    finally:
+        scheduler.shutdown(wait=False)
