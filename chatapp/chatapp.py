@@ -10,6 +10,7 @@ from chatapp.pages.chat import chat_page
 from chatapp.pages.index import index_page
 from chatapp.pages.login import login_page
 from chatapp.pages.signup import signup_page
+from chatapp.state.chat import ChatState
 from chatapp.state.session import SessionState
 
 app = rx.App(api_transformer=create_api())
@@ -20,4 +21,5 @@ app.add_page(login_page, route="/login", title="Log in · Chatapp",
              on_load=SessionState.redirect_if_logged_in)
 app.add_page(signup_page, route="/signup", title="Sign up · Chatapp",
              on_load=SessionState.redirect_if_logged_in)
-app.add_page(chat_page, route="/chat", title="Chat · Chatapp", on_load=SessionState.require_login)
+app.add_page(chat_page, route="/chat", title="Chat · Chatapp",
+             on_load=[SessionState.require_login, ChatState.load])

@@ -1,14 +1,16 @@
-"""What the backend does when it starts and stops: bootstrap the admin, run the scheduled jobs."""
+"""What the backend does when it starts and stops: bootstrap the admin, load the token encodings,
+run the scheduled jobs, and record every turn still settling before it exits."""
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import logging
 from collections.abc import AsyncIterator
 
 from chatapp.db import run_db
 from chatapp.jobs import start_scheduler
-from chatapp.services import auth
+from chatapp.services import auth, pipeline, tokens
 from chatapp.services.errors import AppError
 from chatapp.settings import get_settings
 
@@ -32,8 +34,10 @@ async def bootstrap_admin() -> None:
 @contextlib.asynccontextmanager
 async def on_startup() -> AsyncIterator[None]:
     await bootstrap_admin()
+    await asyncio.to_thread(tokens.warm_up)
     scheduler = start_scheduler()
     try:
         yield
     finally:
         scheduler.shutdown(wait=False)
+        await pipeline.wait_for_settlements(timeout=15)

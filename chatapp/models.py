@@ -211,6 +211,8 @@ class Conversation(SQLModel, table=True):
     starred: bool = False
     archived: bool = False
     share_token: str | None = Field(default=None, max_length=64, unique=True)
+    # Where the turns came from: chat (the UI and /api/chat) or openai (/v1, hidden from the sidebar).
+    source: str = Field(default="chat", max_length=16, sa_column_kwargs={"server_default": "chat"})
     created_at: datetime = _created()
     updated_at: datetime = _created()
 
@@ -235,7 +237,8 @@ class Message(SQLModel, table=True):
     cost_micros: int = _micros()
     cached: bool = False
     flagged_abuse: bool = False
-    # complete | interrupted (stopped or provider failed mid-way) | truncated (response cap) | error
+    # complete | stopped (by the user or a departed client) | interrupted (the provider failed
+    # mid-way) | truncated (length limit)
     status: str = Field(default="complete", max_length=16)
     latency_ms: int | None = None
     first_token_ms: int | None = None

@@ -53,10 +53,22 @@ class Settings(BaseSettings):
     openrouter_api_key: SecretStr | None = None
     anthropic_api_key: SecretStr | None = None
     ollama_base_url: str | None = None
+    ollama_model: str = "llama3.2"
+    ollama_context_window: int = Field(default=8192, ge=512)
     vllm_base_url: str | None = None
     vllm_api_key: SecretStr | None = None
+    vllm_model: str | None = None
+    vllm_context_window: int = Field(default=32768, ge=512)
+    # JSON object: {"gpt-5.4-mini": {"input": "0.75", "output": "4.50", "cached_input": "0.075"}}
+    model_price_overrides: dict[str, dict[str, str]] = Field(default_factory=dict)
+    # The built-in demo provider: auto = on when no provider is configured.
     demo_provider: Literal["auto", "on", "off"] = "auto"
     demo_tokens_per_second: int = Field(default=60, ge=1, le=100_000)
+    # Where the app reaches its own demo provider; default http://127.0.0.1:<backend port>/demo/v1.
+    demo_base_url: str | None = None
+    # Seconds to wait for a provider: to connect, and between two streamed chunks.
+    provider_connect_timeout: float = Field(default=5.0, gt=0)
+    provider_read_timeout: float = Field(default=60.0, gt=0)
 
     # Stripe billing; without a secret key the pricing page says billing is not configured.
     stripe_secret_key: SecretStr | None = None
@@ -72,16 +84,16 @@ class Settings(BaseSettings):
     # JSON object: {"free": {"daily_budget": "1.00", "messages_per_day": 40}, ...}
     tier_overrides: dict[str, dict[str, Any]] = Field(default_factory=dict)
 
-    @field_validator("tier_overrides", mode="before")
+    @field_validator("tier_overrides", "model_price_overrides", mode="before")
     @classmethod
-    def _parse_tier_overrides(cls, value: Any) -> Any:
+    def _parse_json_object(cls, value: Any, info: Any) -> Any:
         if isinstance(value, str):
             if not value.strip():
                 return {}
             try:
                 return json.loads(value)
             except json.JSONDecodeError as exc:
-                raise ValueError(f"TIER_OVERRIDES is not valid JSON: {exc.msg}") from exc
+                raise ValueError(f"{info.field_name.upper()} is not valid JSON: {exc.msg}") from exc
         return value
 
     @field_validator("data_dir", mode="after")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
-from chatapp.api import auth, health
+from chatapp.api import auth, chat, demo, health, openai_compat
 from chatapp.api.errors import error_response, install_error_handlers
 from chatapp.api.limits import BodySizeLimit
 
@@ -15,6 +15,9 @@ def create_api() -> FastAPI:
     api.add_middleware(BodySizeLimit)
     api.include_router(health.router)
     api.include_router(auth.router)
+    api.include_router(demo.router)
+    api.include_router(chat.router)
+    api.include_router(openai_compat.router)
 
     # Without this, unknown /api paths would fall through to the Reflex app's HTML 404.
     @api.api_route("/api/{path:path}", methods=["GET", "POST", "PUT", "PATCH", "DELETE"],

@@ -1,34 +1,45 @@
-"""The chat page (signed-in users only). The conversation UI arrives with the chat pipeline."""
+"""The chat page (signed-in users only)."""
 
 from __future__ import annotations
 
 import reflex as rx
 
+from chatapp.components.chat import composer, empty_state, message_bubble, streaming_bubble
 from chatapp.components.layout import top_bar
-from chatapp.state.session import SessionState
+from chatapp.state.chat import ChatState
 
 
 def chat_page() -> rx.Component:
     return rx.vstack(
         top_bar(),
-        rx.center(
+        rx.box(
             rx.vstack(
-                rx.icon("messages-square", size=40, color=rx.color("teal", 9)),
-                rx.heading(rx.cond(SessionState.display_name != "",
-                                   "Hello, " + SessionState.display_name,
-                                   "Hello!"), size="6", id="chat-greeting"),
-                rx.text("You are signed in as ", rx.text.strong(SessionState.email),
-                        " on the ", rx.text.strong(SessionState.tier_label, id="chat-tier"),
-                        " plan.", color_scheme="gray", align="center"),
-                rx.text("Conversations open here soon.", size="2", color_scheme="gray"),
-                align="center",
-                spacing="3",
+                rx.hstack(
+                    rx.spacer(),
+                    rx.button(rx.icon("plus", size=14), "New chat", variant="ghost", size="1",
+                              on_click=ChatState.new_chat, id="new-chat"),
+                    width="100%",
+                ),
+                empty_state(),
+                rx.foreach(ChatState.messages, message_bubble),
+                streaming_bubble(),
+                spacing="4",
+                width="100%",
+                max_width="820px",
+                margin_x="auto",
+                padding="16px",
+                id="message-list",
             ),
             flex="1",
+            overflow_y="auto",
             width="100%",
-            padding="24px",
+        ),
+        rx.box(
+            rx.box(composer(), max_width="820px", margin_x="auto", padding="12px 16px 16px"),
+            border_top=f"1px solid {rx.color('gray', 4)}",
+            width="100%",
         ),
         spacing="0",
-        min_height="100vh",
+        height="100vh",
         width="100%",
     )

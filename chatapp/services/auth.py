@@ -11,7 +11,7 @@ from email_validator import EmailNotValidError, validate_email
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
-from chatapp.models import User, UserProfile, utcnow
+from chatapp.models import ApiKey, User, UserProfile, utcnow
 from chatapp.services import security
 from chatapp.services.errors import (
     EmailAlreadyRegistered,
@@ -152,6 +152,43 @@ def account_from_token(*, session: Session, token: str, signing_key: str) -> Acc
         raise NotAuthenticated("Your session has ended. Please log in again.")
     _refuse_if_suspended(user)
     return _account(user, _profile(session, user.id))
+
+
+def account_from_credential(*, session: Session, credential: str, signing_key: str) -> Account:
+    """The account behind a bearer credential: an access token or a personal API key."""
+    if credential.startswith(security.API_KEY_PREFIX):
+        return account_from_api_key(session=session, key=credential)
+    return account_from_token(session=session, token=credential, signing_key=signing_key)
+
+
+_API_KEY_TOUCH_INTERVAL = timedelta(minutes=5)
+
+
+def account_from_api_key(*, session: Session, key: str) -> Account:
+    row = session.exec(select(ApiKey).where(ApiKey.key_hash == security.hash_api_key(key),
+                                            ApiKey.revoked_at.is_(None))).first()
+    user = session.get(User, row.user_id) if row is not None else None
+    if row is None or user is None:
+        raise NotAuthenticated("Unknown or revoked API key.")
+    _refuse_if_suspended(user)
+    now = utcnow()
+    # Recording every use would make each request a write; a few minutes' precision is enough.
+    if row.last_used_at is None or now - row.last_used_at > _API_KEY_TOUCH_INTERVAL:
+        row.last_used_at = now
+        session.add(row)
+    return _account(user, _profile(session, user.id))
+
+
+def create_api_key(*, session: Session, user_id: uuid.UUID, name: str) -> tuple[str, ApiKey]:
+    """A new key for the user: (the key, shown once, never stored; its stored row)."""
+    label = (name or "").strip()
+    if not label or len(label) > 100:
+        raise ValidationFailed("Give the key a name of 1 to 100 characters.")
+    key, prefix, digest = security.new_api_key()
+    row = ApiKey(user_id=user_id, name=label, prefix=prefix, key_hash=digest)
+    session.add(row)
+    session.flush()
+    return key, row
 
 
 def ensure_admin(*, session: Session, email: str, password: str | None) -> Account:

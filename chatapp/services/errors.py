@@ -84,3 +84,75 @@ class ServiceUnavailable(AppError):
     code = "SERVICE_UNAVAILABLE"
     status = 503
     default_message = "The service is temporarily unavailable."
+
+
+class UnknownModel(AppError):
+    code = "UNKNOWN_MODEL"
+    status = 400
+    default_message = "Unknown model."
+
+
+class ModelNotAllowed(AppError):
+    code = "MODEL_NOT_ALLOWED"
+    status = 403
+    default_message = "Your plan does not include this model."
+
+
+class EmptyMessage(AppError):
+    code = "EMPTY_MESSAGE"
+    status = 400
+    default_message = "Type a message first."
+
+
+class MessageTooLong(AppError):
+    code = "MESSAGE_TOO_LONG"
+    status = 413
+    default_message = "The message is too long for this model."
+
+
+class ConversationNotFound(NotFound):
+    default_message = "Conversation not found."
+
+
+# --- provider failures (mapped from the openai SDK in services/llm.py) ---------------------------
+
+class ProviderError(AppError):
+    """The model provider failed; `retryable` says whether another attempt or model may succeed."""
+
+    code = "PROVIDER_ERROR"
+    status = 502
+    default_message = "The model provider returned an error. Please try again."
+    retryable = True
+
+
+class ProviderUnavailable(ProviderError):
+    code = "PROVIDER_UNAVAILABLE"
+    status = 503
+    default_message = "Service temporarily limited: the model provider is unavailable. Try again shortly."
+
+
+class ProviderRateLimited(ProviderError):
+    code = "PROVIDER_RATE_LIMITED"
+    status = 503
+    default_message = "The model provider is busy. Please try again in a moment."
+
+
+class ProviderTimeout(ProviderError):
+    code = "PROVIDER_TIMEOUT"
+    status = 504
+    default_message = "The model provider took too long to answer."
+
+
+class ProviderInterrupted(ProviderError):
+    code = "PROVIDER_INTERRUPTED"
+    status = 502
+    default_message = "The answer was interrupted by the model provider."
+
+
+class ProviderRejected(ProviderError):
+    """The provider refused the request itself (bad request, auth, unknown model): retrying won't help."""
+
+    code = "PROVIDER_REJECTED"
+    status = 502
+    default_message = "The model provider refused the request."
+    retryable = False

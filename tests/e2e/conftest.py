@@ -27,7 +27,9 @@ def app_workdir(tmp_path_factory) -> Path:
 def app_env(app_workdir) -> dict[str, str]:
     """The app's database and data folder; the test process uses the same ones to look inside."""
     env = {"DATABASE_URL": f"sqlite:///{app_workdir / 'e2e.db'}",
-           "DATA_DIR": str(app_workdir / "data")}
+           "DATA_DIR": str(app_workdir / "data"),
+           # Slow enough to watch an answer stream and to stop it half-way.
+           "DEMO_TOKENS_PER_SECOND": "25"}
     os.environ.update(env)
     reset_settings()
     migrate(env["DATABASE_URL"])

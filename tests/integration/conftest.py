@@ -7,7 +7,13 @@ from fastapi.testclient import TestClient
 
 from chatapp.db import engine_for
 from chatapp.settings import reset_settings
-from tests.support.databases import REDIS_TEST_URL, migrate, postgres_database, require_service, sqlite_url
+from tests.support.databases import (
+    REDIS_TEST_URL,
+    migrate,
+    postgres_database,
+    require_service,
+    sqlite_url,
+)
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -49,3 +55,19 @@ def redis_url():
     require_service("Redis", "127.0.0.1", 6379,
                     'redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save ""')
     return REDIS_TEST_URL
+
+
+@pytest.fixture
+def live_app(app_env, monkeypatch):
+    """The HTTP API served by uvicorn on a free port; the app reaches its demo provider there."""
+    from chatapp.api.app import create_api
+    from chatapp.services.demo_provider import FAULTS
+    from tests.support.servers import serve
+
+    monkeypatch.setenv("DEMO_TOKENS_PER_SECOND", "3000")
+    reset_settings()
+    with serve(create_api()) as url:
+        monkeypatch.setenv("DEMO_BASE_URL", f"{url}/demo/v1")
+        reset_settings()
+        yield url
+    FAULTS.clear()

@@ -1,0 +1,54 @@
+"""POST /api/chat: one chat turn through the pipeline, streamed as server-sent events.
+
+Events: `start` (conversation, model, estimate), `delta` ({"text"}) per piece of the answer,
+`error` ({"code", "message"}) if the provider fails mid-way, and `done` (usage, cost, status).
+Refusals before the answer starts are plain JSON errors with their HTTP status.
+"""
+
+from __future__ import annotations
+
+import uuid
+from contextlib import aclosing
+
+from fastapi import APIRouter, Request
+from fastapi.responses import StreamingResponse
+from pydantic import BaseModel, ConfigDict, Field
+
+from chatapp.api import sse
+from chatapp.api.deps import bearer_token, client_ip
+from chatapp.services import pipeline
+from chatapp.services.money import micros_to_dollars
+
+router = APIRouter()
+
+
+class ChatRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    message: str = Field(max_length=1_000_000)
+    conversation_id: uuid.UUID | None = None
+    model: str | None = Field(default=None, max_length=200)
+
+
+@router.post("/api/chat")
+async def chat(body: ChatRequest, request: Request) -> StreamingResponse:
+    turn = await pipeline.run_chat_turn(pipeline.TurnRequest(
+        credential=bearer_token(request), message=body.message,
+        conversation_id=body.conversation_id, model_id=body.model, client_ip=client_ip(request)))
+    return StreamingResponse(_events(turn), media_type="text/event-stream", headers=sse.STREAM_HEADERS)
+
+
+async def _events(turn: pipeline.ChatTurn):
+    plan = turn.plan
+    yield sse.event("start", {
+        "conversation_id": str(turn.conversation_id), "model": plan.model.id,
+        "prompt_tokens": plan.prompt_tokens, "max_tokens": plan.max_tokens,
+        "estimated_cost": str(micros_to_dollars(plan.estimated_cost_micros)),
+    })
+    async with aclosing(turn.events()) as events:
+        async for item in events:
+            if isinstance(item, pipeline.TextDelta):
+                yield sse.event("delta", {"text": item.text})
+                continue
+            if item.error is not None:
+                yield sse.event("error", item.error.to_dict()["error"])
+            yield sse.event("done", sse.settled_json(item))

@@ -1,0 +1,104 @@
+"""Conversations and their messages: owner-checked reads, and recording a finished turn."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+from sqlmodel import Session, select
+
+from chatapp.models import Conversation, Message, utcnow
+from chatapp.services.errors import ConversationNotFound
+
+TITLE_MAX_LENGTH = 200
+
+
+def get_owned(*, session: Session, user_id: uuid.UUID, conversation_id: uuid.UUID,
+              for_update: bool = False) -> Conversation:
+    """The conversation if it belongs to the user; otherwise 404, whether it exists or not."""
+    query = select(Conversation).where(Conversation.id == conversation_id,
+                                       Conversation.user_id == user_id)
+    if for_update:
+        query = query.with_for_update()
+    conversation = session.exec(query).first()
+    if conversation is None:
+        raise ConversationNotFound()
+    return conversation
+
+
+def recent_messages(*, session: Session, user_id: uuid.UUID, conversation_id: uuid.UUID,
+                    limit: int) -> list[Message]:
+    """The last `limit` messages of the user's conversation, oldest first."""
+    rows = session.exec(
+        select(Message).where(Message.conversation_id == conversation_id,
+                              Message.user_id == user_id)
+        .order_by(Message.seq.desc()).limit(limit)).all()
+    return list(reversed(rows))
+
+
+def title_from(text: str, limit: int = 60) -> str:
+    """A provisional title: the first line of the first message, shortened at a word."""
+    line = " ".join(text.strip().split())
+    if len(line) <= limit:
+        return line or "New chat"
+    cut = line[:limit].rsplit(" ", 1)[0]
+    return (cut or line[:limit]) + "…"
+
+
+@dataclass(frozen=True)
+class AssistantRecord:
+    content: str
+    model: str
+    input_tokens: int
+    output_tokens: int
+    cost_micros: int
+    status: str
+    latency_ms: int | None
+    first_token_ms: int | None
+
+
+@dataclass(frozen=True)
+class RecordedTurn:
+    conversation_id: uuid.UUID
+    user_message_id: uuid.UUID
+    assistant_message_id: uuid.UUID
+
+
+def record_turn(*, session: Session, user_id: uuid.UUID, conversation_id: uuid.UUID,
+                is_new: bool, source: str, user_text: str, user_tokens: int,
+                assistant: AssistantRecord) -> RecordedTurn:
+    """Append the user message and the answer, and update the conversation's totals."""
+    if is_new:
+        conversation = Conversation(id=conversation_id, user_id=user_id, title=title_from(user_text),
+                                    model=assistant.model, source=source)
+        session.add(conversation)
+        session.flush()
+        next_seq = 1
+    else:
+        # Locks the conversation row, so two turns finishing together get distinct seq numbers.
+        conversation = get_owned(session=session, user_id=user_id, conversation_id=conversation_id,
+                                 for_update=True)
+        last = session.execute(sa.select(sa.func.max(Message.seq)).where(
+            Message.conversation_id == conversation_id)).scalar_one_or_none()
+        next_seq = (last or 0) + 1
+    now = utcnow()
+    user_message = Message(conversation_id=conversation_id, user_id=user_id, seq=next_seq,
+                           role="user", content=user_text, prompt_tokens=user_tokens,
+                           total_tokens=user_tokens, created_at=now)
+    answer = Message(conversation_id=conversation_id, user_id=user_id, seq=next_seq + 1,
+                     role="assistant", content=assistant.content, model=assistant.model,
+                     prompt_tokens=assistant.input_tokens, completion_tokens=assistant.output_tokens,
+                     total_tokens=assistant.input_tokens + assistant.output_tokens,
+                     cost_micros=assistant.cost_micros, status=assistant.status,
+                     latency_ms=assistant.latency_ms, first_token_ms=assistant.first_token_ms,
+                     created_at=now)
+    session.add_all([user_message, answer])
+    conversation.total_tokens += assistant.input_tokens + assistant.output_tokens
+    conversation.cost_micros += assistant.cost_micros
+    conversation.message_count += 2
+    conversation.model = assistant.model
+    conversation.updated_at = now
+    session.add(conversation)
+    session.flush()
+    return RecordedTurn(conversation_id, user_message.id, answer.id)

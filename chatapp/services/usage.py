@@ -1,0 +1,78 @@
+"""Recording spend: per-user daily usage rows and the spent side of the budget counters."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import date, datetime, timezone
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlmodel import Session, SQLModel
+
+from chatapp.models import BudgetCounter, UsageTracking, utcnow
+
+PLATFORM = "platform"
+
+
+def today() -> date:
+    """Budgets run on UTC days and months."""
+    return datetime.now(timezone.utc).date()
+
+
+def month_start(day: date) -> date:
+    return day.replace(day=1)
+
+
+def increment(session: Session, model: type[SQLModel], key: dict[str, Any],
+              increments: dict[str, int]) -> None:
+    """Add to counters of the row identified by `key`, creating it if needed, in one statement."""
+    table = model.__table__
+    dialect = session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    statement = insert(table).values(**key, **increments, updated_at=utcnow())
+    statement = statement.on_conflict_do_update(
+        index_elements=list(key),
+        set_={**{name: table.c[name] + statement.excluded[name] for name in increments},
+              "updated_at": statement.excluded.updated_at},
+    )
+    session.execute(statement)
+
+
+@dataclass(frozen=True)
+class Spend:
+    user_id: uuid.UUID
+    model_class: str
+    input_tokens: int
+    output_tokens: int
+    cost_micros: int
+    cache_hit: bool = False
+    tokens_saved: int = 0
+
+
+def record_spend(*, session: Session, spend: Spend, day: date | None = None) -> None:
+    day = day or today()
+    tokens = spend.input_tokens + spend.output_tokens
+    increment(session, UsageTracking, {"user_id": spend.user_id, "day": day}, {
+        "tokens_used": tokens,
+        "prompt_tokens": spend.input_tokens,
+        "completion_tokens": spend.output_tokens,
+        f"{spend.model_class}_tokens": tokens,
+        "cost_micros": spend.cost_micros,
+        "requests_count": 1,
+        "cache_hits": int(spend.cache_hit),
+        "tokens_saved": spend.tokens_saved,
+    })
+    subject = str(spend.user_id)
+    for scope, who, period in (("user_day", subject, day), ("user_month", subject, month_start(day)),
+                               ("platform_month", PLATFORM, month_start(day))):
+        increment(session, BudgetCounter, {"scope": scope, "subject": who, "period": period},
+                  {"spent_micros": spend.cost_micros})
+
+
+def spent_micros(*, session: Session, scope: str, subject: str, period: date) -> int:
+    value = session.execute(sa.select(BudgetCounter.spent_micros).where(
+        BudgetCounter.scope == scope, BudgetCounter.subject == subject,
+        BudgetCounter.period == period)).scalar_one_or_none()
+    return value or 0
