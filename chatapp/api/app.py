@@ -9,6 +9,12 @@ from chatapp.api.errors import error_response, install_error_handlers
 from chatapp.api.limits import BodySizeLimit
 
 
+def _unknown_route(prefix: str):
+    async def unknown(path: str):
+        return error_response(404, "NOT_FOUND", f"No API route /{prefix}/{path}.")
+    return unknown
+
+
 def create_api() -> FastAPI:
     api = FastAPI(title="chatapp", docs_url=None, redoc_url=None, openapi_url="/api/openapi.json")
     install_error_handlers(api)
@@ -19,10 +25,9 @@ def create_api() -> FastAPI:
     api.include_router(chat.router)
     api.include_router(openai_compat.router)
 
-    # Without this, unknown /api paths would fall through to the Reflex app's HTML 404.
-    @api.api_route("/api/{path:path}", methods=["GET", "POST", "PUT", "PATCH", "DELETE"],
-                   include_in_schema=False)
-    async def _unknown(path: str):
-        return error_response(404, "NOT_FOUND", f"No API route /api/{path}.")
+    # Without these, unknown API paths would fall through to the Reflex app's HTML 404.
+    for prefix in ("api", "v1"):
+        api.add_api_route(f"/{prefix}/{{path:path}}", _unknown_route(prefix),
+                          methods=["GET", "POST", "PUT", "PATCH", "DELETE"], include_in_schema=False)
 
     return api

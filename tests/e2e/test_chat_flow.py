@@ -11,7 +11,7 @@ from chatapp.db import get_engine
 from chatapp.models import Message
 from chatapp.services.demo_replies import demo_reply
 from chatapp.services.money import format_usd
-from tests.e2e.test_auth_flow import new_email, sign_up
+from tests.e2e.test_auth_flow import PASSWORD, create_user, log_in, new_email
 
 QUESTION = "How do I remove None values from a list in Python?"
 
@@ -27,7 +27,10 @@ def latest_answer() -> Message:
 
 
 def start_chat(page: Page) -> None:
-    sign_up(page, new_email())
+    address = new_email()
+    create_user(address)
+    page.goto("/login")
+    log_in(page, address, PASSWORD)
     expect(page).to_have_url(re.compile(r"/chat/?$"))
     expect(page.locator("#demo-badge")).to_be_visible()
 
