@@ -9,8 +9,10 @@ from chatapp.lifecycle import on_startup
 from chatapp.pages.chat import chat_page
 from chatapp.pages.index import index_page
 from chatapp.pages.login import login_page
+from chatapp.pages.pricing import pricing_page
 from chatapp.pages.signup import signup_page
 from chatapp.state.chat import ChatState
+from chatapp.state.pricing import PricingState
 from chatapp.state.session import SessionState
 
 app = rx.App(api_transformer=create_api())
@@ -23,3 +25,5 @@ app.add_page(signup_page, route="/signup", title="Sign up · Chatapp",
              on_load=SessionState.redirect_if_logged_in)
 app.add_page(chat_page, route="/chat", title="Chat · Chatapp",
              on_load=[SessionState.require_login, ChatState.load])
+app.add_page(pricing_page, route="/pricing", title="Plans · Chatapp",
+             on_load=[SessionState.require_login, PricingState.load])

@@ -14,7 +14,9 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 
 from chatapp.db import session_scope
-from chatapp.services import job_runs, maintenance
+from chatapp.services import alerts, budgets, job_runs, maintenance
+from chatapp.services.money import dollars_to_micros
+from chatapp.settings import get_settings
 
 log = logging.getLogger(__name__)
 WORKER_ID = f"{socket.gethostname()}:{os.getpid()}"
@@ -33,9 +35,27 @@ def _hourly(now: datetime) -> str:
     return now.strftime("%Y-%m-%dT%H")
 
 
+def _minutely(now: datetime) -> str:
+    return now.strftime("%Y-%m-%dT%H:%M")
+
+
+def _expire_reservations(*, session) -> str:
+    return f"expired {budgets.expire_stale(session=session)} stale reservations"
+
+
+def _spend_velocity(*, session) -> str:
+    settings = get_settings()
+    return alerts.check_spend_velocity(
+        session=session, threshold_micros=dollars_to_micros(settings.spend_velocity_alert_per_minute),
+        auto_stop=settings.spend_velocity_auto_stop)
+
+
 JOBS: tuple[Job, ...] = (
     Job("expire_prompt_cache", every_minutes=60, period_key=_hourly,
         work=maintenance.expire_prompt_cache),
+    # A worker that died mid-turn leaves its reservation behind: charge it, so it never lingers.
+    Job("expire_reservations", every_minutes=1, period_key=_minutely, work=_expire_reservations),
+    Job("spend_velocity", every_minutes=1, period_key=_minutely, work=_spend_velocity),
 )
 
 

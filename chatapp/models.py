@@ -221,7 +221,8 @@ class Message(SQLModel, table=True):
     """One message; seq orders a conversation and makes history pages cheap to fetch."""
 
     __tablename__ = "messages"
-    __table_args__ = (sa.UniqueConstraint("conversation_id", "seq", name="uq_messages_conversation_seq"),)
+    __table_args__ = (sa.UniqueConstraint("conversation_id", "seq", name="uq_messages_conversation_seq"),
+                      sa.Index("ix_messages_created", "created_at"))
 
     id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
     conversation_id: uuid.UUID = Field(foreign_key="conversations.id", ondelete="CASCADE",
@@ -354,6 +355,43 @@ class AbuseEvent(SQLModel, table=True):
 
 
 # --- operations -------------------------------------------------------------------------------
+
+class AdminAlert(SQLModel, table=True):
+    """Something an administrator must see: an emergency stop, a spend spike, an open breaker.
+
+    One unresolved alert per (kind, subject): repeats of the same condition do not pile up.
+    """
+
+    __tablename__ = "admin_alerts"
+    __table_args__ = (
+        # At most one open alert per (kind, subject), even when two workers raise it at once.
+        sa.Index("uq_admin_alerts_open", "kind", "subject", unique=True,
+                 sqlite_where=sa.text("resolved_at IS NULL"),
+                 postgresql_where=sa.text("resolved_at IS NULL")),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    kind: str = Field(max_length=32)  # user_emergency_stop | platform_budget | spend_velocity | breaker_open
+    subject: str = Field(default="", max_length=128)  # a user id, "platform", a model id
+    severity: str = Field(default="critical", max_length=16)
+    message: str = Field(max_length=500)
+    created_at: datetime = _created()
+    resolved_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    resolved_by: uuid.UUID | None = None
+
+
+class PlatformControls(SQLModel, table=True):
+    """The platform-wide switches an administrator (or the spend-velocity alarm) sets: one row."""
+
+    __tablename__ = "platform_controls"
+
+    id: int = Field(default=1, primary_key=True)
+    stopped_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    stop_reason: str | None = Field(default=None, max_length=255)
+    # Replaces PLATFORM_MONTHLY_BUDGET at run time (an administrator raised it); NULL: the setting.
+    monthly_budget_micros: int | None = Field(default=None, sa_type=sa.BigInteger)
+    updated_at: datetime = _created()
+
 
 class StripeEvent(SQLModel, table=True):
     """A Stripe webhook event already handled; its id makes redelivery a no-op."""

@@ -83,6 +83,16 @@ class Settings(BaseSettings):
     response_max_tokens: int = Field(default=4000, ge=16)
     # JSON object: {"free": {"daily_budget": "1.00", "messages_per_day": 40}, ...}
     tier_overrides: dict[str, dict[str, Any]] = Field(default_factory=dict)
+    # A reservation not settled after this long (its worker died) is charged at its full amount.
+    reservation_ttl_seconds: int = Field(default=600, ge=30)
+    # Platform spend per minute above which administrators are alerted (0: off); with
+    # SPEND_VELOCITY_AUTO_STOP the platform also stops until an administrator lifts it.
+    spend_velocity_alert_per_minute: Decimal = Field(default=Decimal("1.00"), ge=0)
+    spend_velocity_auto_stop: bool = False
+    # Circuit breaker per model: open after N failures within the window, probe after the cooldown.
+    breaker_failure_threshold: int = Field(default=5, ge=1)
+    breaker_window_seconds: float = Field(default=60.0, gt=0)
+    breaker_cooldown_seconds: float = Field(default=30.0, gt=0)
 
     @field_validator("tier_overrides", "model_price_overrides", mode="before")
     @classmethod

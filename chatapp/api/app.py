@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
-from chatapp.api import auth, chat, demo, health, openai_compat
+from chatapp.api import admin, auth, chat, demo, health, openai_compat, usage
 from chatapp.api.errors import error_response, install_error_handlers
 from chatapp.api.limits import BodySizeLimit
 
@@ -24,6 +24,8 @@ def create_api() -> FastAPI:
     api.include_router(demo.router)
     api.include_router(chat.router)
     api.include_router(openai_compat.router)
+    api.include_router(usage.router)
+    api.include_router(admin.router)
 
     # Without these, unknown API paths would fall through to the Reflex app's HTML 404.
     for prefix in ("api", "v1"):

@@ -43,6 +43,8 @@ async def _events(turn: pipeline.ChatTurn):
         "conversation_id": str(turn.conversation_id), "model": plan.model.id,
         "prompt_tokens": plan.prompt_tokens, "max_tokens": plan.max_tokens,
         "estimated_cost": str(micros_to_dollars(plan.estimated_cost_micros)),
+        "cached": plan.cached is not None, "notices": list(plan.notices),
+        "budget": {"level": plan.budget.level.name.lower(), "message": plan.budget.message},
     })
     async with aclosing(turn.events()) as events:
         async for item in events:

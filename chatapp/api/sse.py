@@ -30,4 +30,5 @@ def settled_json(settled: TurnSettled) -> dict:
         "cost_micros": settled.cost_micros,
         "latency_ms": settled.latency_ms,
         "first_token_ms": settled.first_token_ms,
+        "cached": settled.cached,
     }

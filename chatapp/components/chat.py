@@ -89,12 +89,36 @@ def model_selector() -> rx.Component:
     )
 
 
+def usage_banner() -> rx.Component:
+    """The budget level in words: informative at first, a warning from 80%, red when blocked."""
+    upgrade = rx.link("Upgrade", href="/pricing", id="usage-upgrade", weight="medium")
+    return rx.cond(
+        ChatState.usage_level >= 1,
+        rx.callout.root(
+            rx.callout.icon(rx.icon(rx.cond(ChatState.usage_level >= 6, "octagon-alert", "gauge"))),
+            rx.callout.text(ChatState.usage_message, " ",
+                            rx.cond(ChatState.usage_level >= 3, upgrade)),
+            color_scheme=rx.match(ChatState.usage_level, (1, "gray"), (2, "gray"), (3, "amber"),
+                                  (4, "amber"), (5, "amber"), "red"),
+            size="1",
+            width="100%",
+            id="usage-banner",
+        ),
+    )
+
+
 def composer() -> rx.Component:
     return rx.form(
         rx.vstack(
-            rx.cond(ChatState.error != "",
-                    rx.callout(ChatState.error, icon="circle-alert", color_scheme="red",
-                               size="1", width="100%", id="chat-error")),
+            usage_banner(),
+            rx.cond(ChatState.visible_error != "",
+                    rx.callout.root(
+                        rx.callout.icon(rx.icon("circle-alert")),
+                        rx.callout.text(ChatState.visible_error, " ",
+                                        rx.cond(ChatState.error_upgrade,
+                                                rx.link("See plans", href="/pricing", id="error-upgrade",
+                                                        weight="medium"))),
+                        color_scheme="red", size="1", width="100%", id="chat-error")),
             rx.text_area(id="composer", name="message", placeholder="Message…", rows="3",
                          width="100%", size="3", resize="vertical",
                          disabled=ChatState.streaming),

@@ -56,6 +56,7 @@ class AssistantRecord:
     status: str
     latency_ms: int | None
     first_token_ms: int | None
+    cached: bool = False
 
 
 @dataclass(frozen=True)
@@ -92,7 +93,7 @@ def record_turn(*, session: Session, user_id: uuid.UUID, conversation_id: uuid.U
                      total_tokens=assistant.input_tokens + assistant.output_tokens,
                      cost_micros=assistant.cost_micros, status=assistant.status,
                      latency_ms=assistant.latency_ms, first_token_ms=assistant.first_token_ms,
-                     created_at=now)
+                     cached=assistant.cached, created_at=now)
     session.add_all([user_message, answer])
     conversation.total_tokens += assistant.input_tokens + assistant.output_tokens
     conversation.cost_micros += assistant.cost_micros

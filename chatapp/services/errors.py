@@ -156,3 +156,38 @@ class ProviderRejected(ProviderError):
     status = 502
     default_message = "The model provider refused the request."
     retryable = False
+
+
+# --- the cost guardian --------------------------------------------------------------------------
+
+class DailyLimitExceeded(AppError):
+    code = "DAILY_LIMIT_EXCEEDED"
+    status = 402
+    default_message = "You have used today's budget. It resets at midnight UTC."
+
+
+class MonthlyLimitExceeded(AppError):
+    code = "MONTHLY_LIMIT_EXCEEDED"
+    status = 402
+    default_message = "You have used this month's budget. It resets on the 1st (UTC)."
+
+
+class EmergencyStop(AppError):
+    code = "EMERGENCY_STOP"
+    status = 503
+    default_message = ("Chat is paused: a spending safety limit was reached. An administrator has "
+                       "been notified.")
+
+
+class RequestTooExpensive(AppError):
+    code = "REQUEST_TOO_EXPENSIVE"
+    status = 402
+    default_message = "This request would cost more than one request may."
+
+
+class UserEmergencyStop(EmergencyStop):
+    """This user's monthly safety limit was reached (the service itself runs on)."""
+
+    status = 403
+    default_message = ("Your account reached its monthly safety limit, so chat is paused. An "
+                       "administrator has been notified and can lift it.")

@@ -1,44 +1,63 @@
 """The one chat-turn pipeline. The chat page, POST /api/chat and POST /v1/chat/completions all run
 a turn through `run_chat_turn`; no guard logic lives anywhere else.
 
-Steps, in order: authenticate → abuse → rate limit → budget → route → cache → estimate → stream →
-settle. Every step before the stream can refuse the turn with a named error, and nothing is
-persisted then. Once the answer streams, the turn always settles: the messages, tokens and cost
-are recorded when it completes, when the provider fails mid-way (the partial answer is kept and
-billed), and when the consumer stops early (Stop, a departed client), shielded from cancellation.
+Steps, in order: authenticate → abuse → rate limit → budget → route → cache → estimate → reserve
+→ stream → settle. Every step before the stream can refuse the turn with a named error, and then
+nothing is stored or billed (a reservation is given back). Once the answer streams, the turn
+always settles (services/turn.py).
 """
 
 from __future__ import annotations
 
-import asyncio
-import logging
 import time
 import uuid
-from collections.abc import AsyncIterator
-from dataclasses import dataclass
-from decimal import Decimal
+from dataclasses import dataclass, replace
+from datetime import timedelta
 
 from sqlmodel import Session, select
 
 from chatapp.db import run_db
-from chatapp.models import UserProfile
-from chatapp.services import auth, catalog, conversations, llm, pricing, prompts, tokens, usage
+from chatapp.models import UserProfile, utcnow
+from chatapp.services import (
+    alerts,
+    auth,
+    budgets,
+    cache,
+    catalog,
+    conversations,
+    guardian,
+    llm,
+    prompting,
+    tokens,
+)
+from chatapp.services.breaker import Permit, get_breaker
 from chatapp.services.catalog import ModelSpec
 from chatapp.services.errors import (
     AppError,
     EmptyMessage,
-    MessageTooLong,
     ProviderError,
+    ProviderUnavailable,
     ValidationFailed,
 )
-from chatapp.services.money import micros_to_dollars
+from chatapp.services.guardian import BudgetState, Level
 from chatapp.services.tiers import Tier, build_tiers
+from chatapp.services.turn import (  # re-exported: the surfaces import them from here
+    ChatTurn,
+    TextDelta,
+    TurnEvent,
+    TurnPlan,
+    TurnSettled,
+    cached_stream,
+    wait_for_settlements,
+)
+from chatapp.services.usage import today
 from chatapp.settings import Settings, get_settings
 
-log = logging.getLogger(__name__)
+__all__ = ["ChatTurn", "TextDelta", "TurnEvent", "TurnPlan", "TurnRequest", "TurnSettled",
+           "run_chat_turn", "wait_for_settlements"]
 
-HISTORY_LIMIT = 50  # messages of a conversation sent as context, before trimming to fit
-MIN_OUTPUT_TOKENS = 256  # a message must leave at least this much room for the answer
+HISTORY_LIMIT = 50  # messages of a conversation loaded as context, before trimming to fit
+MIN_OUTPUT_TOKENS = prompting.MIN_OUTPUT_TOKENS
 SOURCES = ("chat", "openai")
 
 
@@ -57,83 +76,23 @@ class TurnRequest:
 
 @dataclass(frozen=True)
 class TurnContext:
-    """What step 1 (authenticate) loads: who asks, their plan and preferences, and the history."""
+    """What step 1 loads: who asks, their plan, preferences, budgets and the conversation so far."""
 
     account: auth.Account
     tier: Tier
-    default_model: str | None
-    system_prompt_style: str
+    profile: UserProfile | None
+    budget: BudgetState
+    platform_stopped: bool
     history: list[dict[str, str]]
     conversation_id: uuid.UUID
     is_new_conversation: bool
 
 
-@dataclass(frozen=True)
-class TurnPlan:
-    """A turn the guard let through: the model, the exact prompt and its worst-case cost."""
-
-    context: TurnContext
-    model: ModelSpec
-    message: str
-    prompt: list[dict[str, str]]
-    prompt_tokens: int
-    user_tokens: int
-    max_tokens: int
-    estimated_cost_micros: int
-    source: str
-
-
-@dataclass(frozen=True)
-class TextDelta:
-    text: str
-
-
-@dataclass(frozen=True)
-class TurnSettled:
-    """The recorded outcome of a turn, the last event of every stream."""
-
-    conversation_id: uuid.UUID
-    user_message_id: uuid.UUID
-    message_id: uuid.UUID
-    model_id: str
-    content: str
-    input_tokens: int
-    output_tokens: int
-    cached_tokens: int
-    cost_micros: int
-    # complete | truncated (length limit) | interrupted (provider failed) | stopped (consumer left)
-    status: str
-    finish_reason: str | None
-    usage_reported: bool  # True: the provider's usage; False: counted with tiktoken
-    latency_ms: int
-    first_token_ms: int | None
-    error: AppError | None = None
-
-    @property
-    def cost(self) -> Decimal:
-        return micros_to_dollars(self.cost_micros)
-
-
-TurnEvent = TextDelta | TurnSettled
-
-# Settlements run as tasks of their own so that a cancelled consumer cannot stop them.
-_settlements: set[asyncio.Task] = set()
-
-
-async def wait_for_settlements(timeout: float | None = None) -> None:
-    """Wait until every started settlement is recorded (shutdown, tests)."""
-    pending = {task for task in _settlements if not task.done()}
-    if pending:
-        await asyncio.wait(pending, timeout=timeout)
-
-
-# --- the pipeline -------------------------------------------------------------------------------
-
 async def run_chat_turn(request: TurnRequest, *, settings: Settings | None = None) -> ChatTurn:
     """Run the guard steps and open the answer stream; raise an AppError when a step refuses.
 
     The returned turn has already received the provider's first event, so a provider that fails
-    up front is an error of this call (nothing is persisted or billed then).
+    up front is an error of this call (nothing is stored or billed then).
     """
     settings = settings or get_settings()
     started = time.monotonic()
@@ -142,12 +101,13 @@ async def run_chat_turn(request: TurnRequest, *, settings: Settings | None = Non
     _check_abuse(context, message)  # 2
     _check_rate_limit(context)  # 3
     _check_budget(context)  # 4
-    model = _route(context, request, settings)  # 5
-    _lookup_cache(context, model, message)  # 6
-    plan = _estimate(context, model, message, request, settings)  # 7
-    upstream = llm.stream_chat(model, plan.prompt, max_tokens=plan.max_tokens, settings=settings)
-    first = await anext(upstream)  # 8: stream (a failure here raises before anything is recorded)
-    return ChatTurn(plan, upstream, first, started=started, settings=settings)
+    model, notices = _route(context, request, settings)  # 5
+    cached = await run_db(_lookup_cache, context=context, message=message)  # 6
+    if cached is not None:
+        return await _serve_cached(context, request, message, cached, started, settings)
+    plan = _estimate(context, model, message, request, settings, notices)  # 7
+    plan = await run_db(_reserve, plan=plan, context=context, settings=settings)  # 8
+    return await _stream(plan, context, request, settings, started)  # 9 (10, settle: turn.py)
 
 
 def _validated_message(request: TurnRequest) -> str:
@@ -160,12 +120,21 @@ def _validated_message(request: TurnRequest) -> str:
     return request.message.strip()
 
 
+def tier_of(account: auth.Account, settings: Settings) -> Tier:
+    tiers = build_tiers(settings.tier_overrides)
+    return tiers.get(account.tier) or tiers["free"]
+
+
 def _authenticate(*, session: Session, request: TurnRequest, settings: Settings) -> TurnContext:
-    """Step 1: who is asking (access token or API key), their tier, preferences and history."""
+    """Step 1: who is asking (access token or API key), their plan, budgets and history."""
     account = auth.account_from_credential(session=session, credential=request.credential,
                                            signing_key=settings.signing_key())
     profile = session.exec(select(UserProfile).where(UserProfile.user_id == account.id)).first()
-    tier = build_tiers(settings.tier_overrides).get(account.tier) or build_tiers()["free"]
+    tier = tier_of(account, settings)
+    controls = alerts.controls(session=session)
+    limits = guardian.limits_for(tier=tier, profile=profile, settings=settings, controls=controls,
+                                 is_admin=account.is_admin)
+    snapshot = budgets.snapshot(session=session, user_id=account.id, day=today())
     if request.history is not None:
         history = [m for m in request.history if m.get("content")]
         conversation_id, is_new = uuid.uuid4(), True
@@ -179,9 +148,11 @@ def _authenticate(*, session: Session, request: TurnRequest, settings: Settings)
         conversation_id, is_new = request.conversation_id, False
     else:
         history, conversation_id, is_new = [], uuid.uuid4(), True
-    return TurnContext(account=account, tier=tier,
-                       default_model=profile.default_model if profile else None,
-                       system_prompt_style=profile.system_prompt_style if profile else "standard",
+    if profile is not None:
+        session.expunge(profile)
+    return TurnContext(account=account, tier=tier, profile=profile,
+                       budget=guardian.BudgetState(limits, snapshot),
+                       platform_stopped=controls.stopped_at is not None and not account.is_admin,
                        history=history, conversation_id=conversation_id, is_new_conversation=is_new)
 
 
@@ -194,171 +165,197 @@ def _check_rate_limit(context: TurnContext) -> None:
 
 
 def _check_budget(context: TurnContext) -> None:
-    """Step 4: degradation level from today's and this month's spend (services/guardian, next)."""
+    """Step 4: emergency stops, then the degradation ladder's hard end (blocked)."""
+    if context.profile is not None and context.profile.emergency_stopped_at is not None:
+        raise guardian.user_emergency_error()
+    if context.platform_stopped:
+        raise guardian.platform_stop_error()
+    if context.budget.level >= Level.BLOCKED:
+        raise context.budget.refusal()
 
 
-def _route(context: TurnContext, request: TurnRequest, settings: Settings) -> ModelSpec:
-    """Step 5: the user's explicit choice within the tier's rights, else their default, else the
-    cheapest model of the tier (learned routing refines this later)."""
+def _route(context: TurnContext, request: TurnRequest, settings: Settings) -> tuple[ModelSpec, tuple[str, ...]]:
+    """Step 5: the user's choice within the tier's rights, else their default, else the cheapest
+    model of the tier. From the force-mini level on, the cheapest mini model answers."""
+    allowed = catalog.models_for_tier(context.tier, settings)
     if request.model_id:
         model = catalog.get_model(request.model_id, settings)
         catalog.require_allowed(model, context.tier)
-        return model
-    allowed = {m.id: m for m in catalog.models_for_tier(context.tier, settings)}
-    if context.default_model in allowed:
-        return allowed[context.default_model]
-    return catalog.default_model(context.tier, settings)
+    else:
+        by_id = {m.id: m for m in allowed}
+        default = context.profile.default_model if context.profile else None
+        model = by_id.get(default) or catalog.default_model(context.tier, settings)
+    if context.budget.level >= Level.FORCE_MINI and model.model_class != "mini":
+        minis = [m for m in allowed if m.model_class == "mini"]
+        if minis:
+            return minis[0], (f"Answered by {minis[0].display_name}: {context.budget.message}",)
+    return model, ()
 
 
-def _lookup_cache(context: TurnContext, model: ModelSpec, message: str) -> None:
-    """Step 6: exact and normalised prompt-cache lookup (services/cache, coming next)."""
+def _is_opening(context: TurnContext) -> bool:
+    return not any(m.get("role") in ("user", "assistant") for m in context.history)
+
+
+def _lookup_cache(*, session: Session, context: TurnContext, message: str) -> cache.CachedAnswer | None:
+    """Step 6: from the prefer-cache level on, a saved answer to the same opening question is
+    served for free; at the cache-only level nothing else is."""
+    level = context.budget.level
+    hit = None
+    if level >= Level.PREFER_CACHE and _is_opening(context):
+        hit = cache.lookup(session=session, user_id=context.account.id, text=message)
+    if hit is None and level >= Level.CACHE_ONLY:
+        raise context.budget.refusal()
+    return hit
 
 
 def _estimate(context: TurnContext, model: ModelSpec, message: str, request: TurnRequest,
-              settings: Settings) -> TurnPlan:
-    """Step 7: the exact prompt, trimmed to the context window, and its worst-case cost."""
-    history = list(context.history)
-    has_system = any(m.get("role") == "system" for m in history)
-    system = [] if has_system else [{"role": "system",
-                                     "content": prompts.system_prompt(context.system_prompt_style)}]
-    user = {"role": "user", "content": message}
-    fixed = tokens.count_chat([*system, user], model.encoding)
-    room = model.context_window - MIN_OUTPUT_TOKENS
-    if fixed > room:
-        raise MessageTooLong(
-            f"Your message is about {fixed:,} tokens; {model.display_name} accepts at most "
-            f"{room:,}. Shorten it or split it into parts.")
-    # Keep system messages from the client; drop the oldest other messages until the prompt fits.
-    costs = [tokens.count_chat([m], model.encoding) - tokens.REPLY_PRIMING_TOKENS for m in history]
-    total = fixed + sum(costs)
-    while total > room:
-        index = next((i for i, m in enumerate(history) if m.get("role") != "system"), None)
-        if index is None:
-            raise MessageTooLong(f"The system messages alone exceed what {model.display_name} "
-                                 "accepts. Shorten them.")
-        total -= costs.pop(index)
-        history.pop(index)
-    prompt = [*system, *history, user]
-    max_tokens = min(settings.response_max_tokens, model.max_output,
-                     model.context_window - total, request.max_tokens or model.max_output)
+              settings: Settings, notices: tuple[str, ...]) -> TurnPlan:
+    """Step 7: the exact prompt within the context window and under the per-request cap (shorter
+    answer, less history, then a cheaper model), and its worst-case cost."""
+    summary_mode = context.budget.level >= Level.SUMMARY_ONLY
+    history = prompting.summary_history(context.history) if summary_mode else context.history
+    prompt_request = prompting.PromptRequest(
+        message=message, history=history,
+        system_style=context.profile.system_prompt_style if context.profile else "standard",
+        response_cap=min(settings.response_max_tokens, guardian.SUMMARY_MODE_MAX_TOKENS)
+        if summary_mode else settings.response_max_tokens,
+        requested_max=request.max_tokens)
+    candidates = [model, *_cheaper_models(context, model, settings)]
+    prompt = prompting.fit(candidates, prompt_request, guardian.request_cap_micros(context.tier, settings))
+    if prompt.model.id != model.id:
+        notices = (*notices, f"Answered by {prompt.model.display_name} to stay within the "
+                             "cost allowed per request.")
+    if summary_mode and context.history:
+        notices = (*notices, "Short answer, using a summary of the conversation to save budget.")
     return TurnPlan(
-        context=context, model=model, message=message, prompt=prompt, prompt_tokens=total,
-        user_tokens=tokens.count_text(message, model.encoding), max_tokens=max_tokens,
-        estimated_cost_micros=pricing.worst_case_micros(model, prompt_tokens=total,
-                                                        max_tokens=max_tokens),
-        source=request.source,
-    )
+        user_id=context.account.id, conversation_id=context.conversation_id,
+        is_new_conversation=context.is_new_conversation, is_opening=_is_opening(context),
+        source=request.source, message=message, model=prompt.model, prompt=prompt.messages,
+        prompt_tokens=prompt.tokens, user_tokens=tokens.count_text(message, prompt.model.encoding),
+        max_tokens=prompt.max_tokens, estimated_cost_micros=prompt.worst_case_micros,
+        budget=context.budget, notices=notices)
 
 
-class ChatTurn:
-    """An answer being streamed. Iterate `events()` (TextDelta..., then one TurnSettled)."""
+def _cheaper_models(context: TurnContext, model: ModelSpec, settings: Settings) -> list[ModelSpec]:
+    return [m for m in catalog.models_for_tier(context.tier, settings)
+            if m.id != model.id and (m.output_price, m.input_price) < (model.output_price, model.input_price)]
 
-    def __init__(self, plan: TurnPlan, upstream: AsyncIterator, first: str | llm.StreamEnd, *,
-                 started: float, settings: Settings) -> None:
-        self.plan = plan
-        self._upstream = upstream
-        self._first = first
-        self._started = started
-        self._settings = settings
-        self._parts: list[str] = []
-        self._first_token_at: float | None = None
-        self._end: llm.StreamEnd | None = None
-        self._settlement: asyncio.Task | None = None
 
-    @property
-    def conversation_id(self) -> uuid.UUID:
-        return self.plan.context.conversation_id
+def _reserve(*, session: Session, plan: TurnPlan, context: TurnContext, settings: Settings) -> TurnPlan:
+    """Step 8: hold the worst case against the day, month and platform budgets, atomically."""
+    outcome = budgets.reserve(session=session, user_id=context.account.id,
+                              amount_micros=plan.estimated_cost_micros, limits=context.budget.limits,
+                              model_id=plan.model.id, day=today(),
+                              ttl=timedelta(seconds=settings.reservation_ttl_seconds))
+    if isinstance(outcome, budgets.Ticket):
+        return replace(plan, ticket=outcome)
+    _note_emergency(session, context, outcome)
+    # Raising would roll back the emergency flag and the alert just written: commit them first.
+    session.commit()
+    raise guardian.refusal_error(outcome, limits=context.budget.limits)
 
-    @property
-    def text(self) -> str:
-        return "".join(self._parts)
 
-    async def events(self) -> AsyncIterator[TurnEvent]:
-        error: ProviderError | None = None
-        item = self._first
+def _note_emergency(session: Session, context: TurnContext, refusal: budgets.Refusal) -> None:
+    """An emergency refusal stops the user (or the platform) and alerts the administrators."""
+    if refusal == budgets.Refusal.EMERGENCY:
+        profile = session.exec(select(UserProfile).where(UserProfile.user_id == context.account.id)).one()
+        profile.emergency_stopped_at = utcnow()
+        session.add(profile)
+        alerts.raise_alert(session=session, kind="user_emergency_stop", subject=str(context.account.id),
+                           message=f"{context.account.email} reached the monthly emergency cap; "
+                                   "their chat is stopped until an administrator lifts it.")
+    elif refusal == budgets.Refusal.PLATFORM:
+        alerts.stop_platform(session=session, reason="platform monthly budget reached")
+        alerts.raise_alert(session=session, kind="platform_budget", subject="platform",
+                           message="The platform monthly budget is reached: chat is stopped for "
+                                   "every user but administrators until it is lifted.")
+
+
+def _fallbacks(context: TurnContext, plan: TurnPlan, settings: Settings) -> list[ModelSpec]:
+    """Other models of the tier, same class first, cheapest first (mini only when forced)."""
+    allowed = [m for m in catalog.models_for_tier(context.tier, settings) if m.id != plan.model.id]
+    if context.budget.level >= Level.FORCE_MINI:
+        allowed = [m for m in allowed if m.model_class == "mini"]
+    return sorted(allowed, key=lambda m: (m.model_class != plan.model.model_class,
+                                          m.output_price, m.input_price))
+
+
+async def _stream(plan: TurnPlan, context: TurnContext, request: TurnRequest, settings: Settings,
+                  started: float) -> ChatTurn:
+    """Step 9: open the stream, skipping models whose breaker is open and falling back to other
+    models of the tier, then to a saved answer, then refusing with PROVIDER_UNAVAILABLE."""
+    breaker = get_breaker()
+    last_error: ProviderError | None = None
+    current = plan
+    for model in [plan.model, *_fallbacks(context, plan, settings)]:
+        permit = await breaker.allow(model.id)
+        if permit == Permit.OPEN:
+            continue
+        if model.id != current.model.id:
+            switched = await _switch_model(current, model, context, request, settings)
+            if switched is None:
+                continue
+            current = switched
+        upstream = llm.stream_chat(current.model, current.prompt, max_tokens=current.max_tokens,
+                                   settings=settings)
         try:
-            while not isinstance(item, llm.StreamEnd):
-                if self._first_token_at is None:
-                    self._first_token_at = time.monotonic()
-                self._parts.append(item)
-                yield TextDelta(item)
-                item = await anext(self._upstream)
-            self._end = item
+            first = await anext(upstream)
         except ProviderError as exc:
-            error = exc
-        except BaseException:
-            # The consumer went away (Stop, disconnect, cancellation): settle what was produced.
-            self._start_settlement("stopped", None, close_upstream=True)
-            raise
-        status = "interrupted" if error else ("truncated" if self._end.finish_reason == "length"
-                                              else "complete")
-        yield await asyncio.shield(self._start_settlement(status, error, close_upstream=False))
-
-    async def result(self) -> TurnSettled:
-        """The settled outcome, once the stream ended or was stopped."""
-        if self._settlement is None:
-            raise RuntimeError("the turn has not ended yet")
-        return await asyncio.shield(self._settlement)
-
-    def _start_settlement(self, status: str, error: ProviderError | None, *,
-                          close_upstream: bool) -> asyncio.Task:
-        if self._settlement is None:
-            ended = time.monotonic()
-            self._settlement = asyncio.get_running_loop().create_task(
-                self._settle(status, error, ended, close_upstream))
-            _settlements.add(self._settlement)
-            self._settlement.add_done_callback(_settlements.discard)
-            self._settlement.add_done_callback(_log_failure)
-        return self._settlement
-
-    async def _settle(self, status: str, error: ProviderError | None, ended: float,
-                      close_upstream: bool) -> TurnSettled:
-        if close_upstream:
-            try:
-                await self._upstream.aclose()
-            except Exception:  # the upstream is going away anyway; settling matters more
-                log.debug("closing the provider stream failed", exc_info=True)
-        return await run_db(_record, plan=self.plan, text=self.text, end=self._end, status=status,
-                            error=error, latency_ms=_ms(ended - self._started),
-                            first_token_ms=(_ms(self._first_token_at - self._started)
-                                            if self._first_token_at else None))
+            last_error = exc
+            if not exc.retryable:
+                break
+            await breaker.record(model.id, ok=False, trial=permit == Permit.TRIAL)
+            continue
+        await breaker.record(model.id, ok=True, trial=permit == Permit.TRIAL)
+        return ChatTurn(current, upstream, first, started=started)
+    if current.ticket is not None:
+        await run_db(budgets.release, reservation_id=current.ticket.id)
+    if last_error is not None and not last_error.retryable:
+        raise last_error
+    hit = await run_db(_cache_fallback, context=context, message=current.message)
+    if hit is not None:
+        return await _serve_cached(context, request, current.message, hit, started, settings)
+    raise ProviderUnavailable()
 
 
-def _ms(seconds: float) -> int:
-    return max(0, round(seconds * 1000))
+def _cache_fallback(*, session: Session, context: TurnContext, message: str) -> cache.CachedAnswer | None:
+    if not _is_opening(context):
+        return None
+    return cache.lookup(session=session, user_id=context.account.id, text=message)
 
 
-def _log_failure(task: asyncio.Task) -> None:
-    if not task.cancelled() and task.exception() is not None:
-        log.error("a chat turn could not be settled", exc_info=task.exception())
+async def _switch_model(current: TurnPlan, model: ModelSpec, context: TurnContext,
+                        request: TurnRequest, settings: Settings) -> TurnPlan | None:
+    """Re-plan for a fallback model; None if it cannot be used (too expensive, over budget)."""
+    notice = f"Answered by {model.display_name}: {current.model.display_name} is unavailable right now."
+    try:
+        fresh = _estimate(context, model, current.message, request, settings,
+                          (*current.notices, notice))
+    except AppError:
+        return None
+    if fresh.model.id != model.id:  # the cap pushed it to another model, which gets its own turn
+        return None
+    if current.ticket is not None and fresh.estimated_cost_micros <= current.ticket.amount_micros:
+        return replace(fresh, ticket=current.ticket)  # the reservation held already covers it
+    try:
+        reserved = await run_db(_reserve, plan=fresh, context=context, settings=settings)
+    except AppError:
+        return None
+    if current.ticket is not None:
+        await run_db(budgets.release, reservation_id=current.ticket.id)
+    return reserved
 
 
-def _record(*, session: Session, plan: TurnPlan, text: str, end: llm.StreamEnd | None, status: str,
-            error: ProviderError | None, latency_ms: int, first_token_ms: int | None) -> TurnSettled:
-    """Step 9 (settle): persist both messages and the real cost, in one transaction."""
-    model = plan.model
-    reported = end is not None and end.usage is not None
-    if reported:
-        input_tokens, output_tokens, cached = end.usage.input_tokens, end.usage.output_tokens, end.usage.cached_tokens
-    else:  # no usage from the provider (stopped, interrupted, or none sent): count it ourselves
-        input_tokens, output_tokens, cached = plan.prompt_tokens, tokens.count_text(text, model.encoding), 0
-    cost = pricing.cost_micros(model, input_tokens=input_tokens, output_tokens=output_tokens,
-                               cached_tokens=cached)
-    context = plan.context
-    recorded = conversations.record_turn(
-        session=session, user_id=context.account.id, conversation_id=context.conversation_id,
-        is_new=context.is_new_conversation, source=plan.source, user_text=plan.message,
-        user_tokens=plan.user_tokens,
-        assistant=conversations.AssistantRecord(
-            content=text, model=model.id, input_tokens=input_tokens, output_tokens=output_tokens,
-            cost_micros=cost, status=status, latency_ms=latency_ms, first_token_ms=first_token_ms),
-    )
-    usage.record_spend(session=session, spend=usage.Spend(
-        user_id=context.account.id, model_class=model.model_class, input_tokens=input_tokens,
-        output_tokens=output_tokens, cost_micros=cost))
-    return TurnSettled(
-        conversation_id=recorded.conversation_id, user_message_id=recorded.user_message_id,
-        message_id=recorded.assistant_message_id, model_id=model.id, content=text,
-        input_tokens=input_tokens, output_tokens=output_tokens, cached_tokens=cached,
-        cost_micros=cost, status=status, finish_reason=end.finish_reason if end else None,
-        usage_reported=reported, latency_ms=latency_ms, first_token_ms=first_token_ms, error=error)
+async def _serve_cached(context: TurnContext, request: TurnRequest, message: str,
+                        hit: cache.CachedAnswer, started: float, settings: Settings) -> ChatTurn:
+    model = catalog.get_model(hit.model, settings) if hit.model in {
+        m.id for m in catalog.all_models(settings)} else catalog.default_model(context.tier, settings)
+    plan = TurnPlan(
+        user_id=context.account.id, conversation_id=context.conversation_id,
+        is_new_conversation=context.is_new_conversation, is_opening=_is_opening(context),
+        source=request.source, message=message, model=model, prompt=[], prompt_tokens=0,
+        user_tokens=tokens.count_text(message, model.encoding), max_tokens=0,
+        estimated_cost_micros=0, budget=context.budget, cached=hit,
+        notices=("A saved answer to the same question, at no cost.",))
+    upstream = cached_stream(hit)
+    return ChatTurn(plan, upstream, await anext(upstream), started=started)

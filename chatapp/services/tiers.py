@@ -22,9 +22,19 @@ class Tier:
     monthly_budget: Decimal
     model_classes: tuple[str, ...]
     priority: bool = False
+    # The most one request may cost; None: PER_REQUEST_MAX_COST.
+    max_request_cost: Decimal | None = None
+    # A user's monthly spend at which everything stops for them and an admin is alerted;
+    # None: twice the monthly budget. It only bites when a budget override lifts a user's budget
+    # past it, or when spend of unknown outcome (a crashed worker) is charged at worst case.
+    emergency_cap: Decimal | None = None
 
     def allows_class(self, model_class: str) -> bool:
         return model_class in self.model_classes
+
+    @property
+    def effective_emergency_cap(self) -> Decimal:
+        return self.emergency_cap if self.emergency_cap is not None else self.monthly_budget * 2
 
 
 _DEFAULT_TIERS: dict[str, Tier] = {
@@ -38,7 +48,8 @@ _DEFAULT_TIERS: dict[str, Tier] = {
                        Decimal("400"), MODEL_CLASSES, priority=True),
 }
 
-_DECIMAL_FIELDS = {"price_per_month", "daily_budget", "monthly_budget"}
+_DECIMAL_FIELDS = {"price_per_month", "daily_budget", "monthly_budget", "max_request_cost",
+                   "emergency_cap"}
 _INT_FIELDS = {"messages_per_day", "messages_per_hour", "messages_per_conversation"}
 
 

@@ -1,4 +1,6 @@
-"""Recording spend: per-user daily usage rows and the spent side of the budget counters."""
+"""Usage statistics: one row per user and UTC day (tokens by model class, cost, cache savings).
+
+Budget enforcement is not here: the spend counters move only through services/budgets.py."""
 
 from __future__ import annotations
 
@@ -7,22 +9,15 @@ from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from typing import Any
 
-import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, SQLModel
 
-from chatapp.models import BudgetCounter, UsageTracking, utcnow
-
-PLATFORM = "platform"
+from chatapp.models import UsageTracking, utcnow
 
 
 def today() -> date:
     """Budgets run on UTC days and months."""
     return datetime.now(timezone.utc).date()
-
-
-def month_start(day: date) -> date:
-    return day.replace(day=1)
 
 
 def increment(session: Session, model: type[SQLModel], key: dict[str, Any],
@@ -51,10 +46,9 @@ class Spend:
     tokens_saved: int = 0
 
 
-def record_spend(*, session: Session, spend: Spend, day: date | None = None) -> None:
-    day = day or today()
+def record_usage(*, session: Session, spend: Spend, day: date | None = None) -> None:
     tokens = spend.input_tokens + spend.output_tokens
-    increment(session, UsageTracking, {"user_id": spend.user_id, "day": day}, {
+    increment(session, UsageTracking, {"user_id": spend.user_id, "day": day or today()}, {
         "tokens_used": tokens,
         "prompt_tokens": spend.input_tokens,
         "completion_tokens": spend.output_tokens,
@@ -64,15 +58,3 @@ def record_spend(*, session: Session, spend: Spend, day: date | None = None) -> 
         "cache_hits": int(spend.cache_hit),
         "tokens_saved": spend.tokens_saved,
     })
-    subject = str(spend.user_id)
-    for scope, who, period in (("user_day", subject, day), ("user_month", subject, month_start(day)),
-                               ("platform_month", PLATFORM, month_start(day))):
-        increment(session, BudgetCounter, {"scope": scope, "subject": who, "period": period},
-                  {"spent_micros": spend.cost_micros})
-
-
-def spent_micros(*, session: Session, scope: str, subject: str, period: date) -> int:
-    value = session.execute(sa.select(BudgetCounter.spent_micros).where(
-        BudgetCounter.scope == scope, BudgetCounter.subject == subject,
-        BudgetCounter.period == period)).scalar_one_or_none()
-    return value or 0

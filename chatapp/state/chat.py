@@ -15,7 +15,8 @@ from contextlib import aclosing
 
 import reflex as rx
 
-from chatapp.services import catalog, pipeline
+from chatapp.db import run_db
+from chatapp.services import catalog, guardian, pipeline
 from chatapp.services.errors import AppError
 from chatapp.services.money import format_usd
 from chatapp.services.tiers import build_tiers
@@ -28,6 +29,20 @@ _STATUS_NOTES = {
     "interrupted": "Interrupted by the provider: the answer so far is kept and billed.",
     "truncated": "The answer reached its length limit.",
 }
+
+
+BLOCKED_LEVEL = 99  # an emergency stop, shown like a budget block
+
+
+async def _fetch_usage(credential: str) -> tuple[int, str] | None:
+    """(level, message) of the signed-in user's budget, or None if it cannot be read now."""
+    try:
+        report = await run_db(guardian.usage_report_for_credential, credential=credential,
+                              settings=get_settings())
+    except AppError:
+        return None
+    stopped = report.emergency_stopped or report.platform_stopped
+    return (BLOCKED_LEVEL if stopped else int(report.state.level)), report.message
 
 
 @dataclasses.dataclass
@@ -45,12 +60,15 @@ class ModelOption:
     label: str
 
 
-def _settled_view(settled: pipeline.TurnSettled, model_name: str) -> MessageView:
+def _settled_view(settled: pipeline.TurnSettled, plan: pipeline.TurnPlan) -> MessageView:
     tokens = settled.input_tokens + settled.output_tokens
-    meta = f"{model_name} · {tokens:,} tokens · {format_usd(settled.cost_micros)}"
-    note = _STATUS_NOTES.get(settled.status, "")
+    meta = f"{plan.model.display_name} · {tokens:,} tokens · {format_usd(settled.cost_micros)}"
+    if settled.cached:
+        meta = f"Saved answer · {format_usd(0)}"
+    status_note = _STATUS_NOTES.get(settled.status, "")
     if settled.status == "interrupted" and settled.error is not None:
-        note = f"{note} ({settled.error.message})"
+        status_note = f"{status_note} ({settled.error.message})"
+    note = " ".join(filter(None, [*plan.notices, status_note]))
     return MessageView(id=str(settled.message_id), role="assistant", content=settled.content,
                        meta=meta, note=note)
 
@@ -63,7 +81,16 @@ class ChatState(rx.State):
     model_options: list[ModelOption] = []
     selected_model: str = ""
     error: str = ""
+    error_upgrade: bool = False
+    # The budget level in words (GET /api/usage's message), refreshed on load and after each turn.
+    usage_level: int = 0
+    usage_message: str = ""
     _stop_requested: bool = False
+
+    @rx.var
+    def visible_error(self) -> str:
+        """The error to show, unless the budget banner already says the same."""
+        return "" if self.error == self.usage_message else self.error
 
     @rx.var
     def selected_is_demo(self) -> bool:
@@ -83,7 +110,12 @@ class ChatState(rx.State):
         if self.selected_model not in {m.id for m in models}:
             self.selected_model = models[0].id if models else ""
         if not self.streaming:
-            self.error = ""
+            self.error, self.error_upgrade = "", False
+        self._apply_usage(await _fetch_usage(session.token))
+
+    def _apply_usage(self, usage: tuple[int, str] | None) -> None:
+        if usage is not None:
+            self.usage_level, self.usage_message = usage
 
     @rx.event
     def choose_model(self, model_id: str):
@@ -101,9 +133,9 @@ class ChatState(rx.State):
         if self.streaming:
             return
         if not text:
-            self.error = "Type a message first."
+            self.error, self.error_upgrade = "Type a message first.", False
             return
-        self.error = ""
+        self.error, self.error_upgrade = "", False
         self.messages.append(MessageView(id=f"pending-{uuid.uuid4().hex}", role="user", content=text))
         self.streaming, self.streaming_text, self._stop_requested = True, "", False
         return [rx.set_value("composer", ""), ChatState.stream_reply(text)]
@@ -126,18 +158,24 @@ class ChatState(rx.State):
             async with self:
                 self.messages.pop()  # the optimistic copy; the text goes back into the composer
                 self.error, self.streaming = exc.message, False
+                self.error_upgrade = exc.upgrade_url is not None
+            usage = await _fetch_usage(request.credential)
+            async with self:
+                self._apply_usage(usage)
             yield rx.set_value("composer", text)
             return
         async with self:
             self.conversation_id = str(turn.conversation_id)
         settled = await self._consume(turn)
+        usage = await _fetch_usage(request.credential)
         async with self:
             if settled is not None:
-                self.messages.append(_settled_view(settled, turn.plan.model.display_name))
+                self.messages.append(_settled_view(settled, turn.plan))
                 self.messages[-2].id = str(settled.user_message_id)
             else:
                 self.error = "The answer could not be saved. Please try again."
             self.streaming_text, self.streaming = "", False
+            self._apply_usage(usage)
 
     async def _consume(self, turn: pipeline.ChatTurn) -> pipeline.TurnSettled | None:
         """Forward the answer in batches, and stop the turn when the user asks to."""

@@ -13,6 +13,7 @@ from chatapp.db import engine_for
 from chatapp.models import Message
 from chatapp.services import tokens
 from chatapp.settings import reset_settings
+from tests.support.budget import counter, reservations
 from tests.support.helpers import sign_up, wait_until
 
 
@@ -134,3 +135,7 @@ def test_a_client_that_disconnects_is_billed_for_what_it_received(live_app, app_
     assert abs(answer.completion_tokens - tokens.count_text(produced)) <= 3
     assert answer.completion_tokens == tokens.count_text(answer.content)
     assert answer.cost_micros > 0
+    # The reservation was replaced by exactly the recorded cost: nothing stays held.
+    (reservation,) = reservations(app_env)
+    assert (reservation.status, reservation.settled_micros) == ("settled", answer.cost_micros)
+    assert counter(app_env, "user_day", str(reservation.user_id)) == (answer.cost_micros, 0)

@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from sqlmodel import Session, select
 
 from chatapp.db import engine_for
-from chatapp.models import BudgetCounter, Conversation, Message, UsageTracking
+from chatapp.models import BudgetCounter, BudgetReservation, Conversation, Message, UsageTracking
 from chatapp.services import catalog, errors, pipeline, pricing, tokens
 from chatapp.services.demo_provider import FAULTS, Fault
 from chatapp.settings import get_settings
@@ -37,9 +37,13 @@ def rows(url: str, model, *where):
 
 
 def count_rows(url: str) -> dict[str, int]:
+    """What a turn stores, and the money it holds or spent (counter rows may exist at zero)."""
     with Session(engine_for(url)) as session:
-        return {table.__tablename__: session.exec(sa.select(sa.func.count()).select_from(table)).one()[0]
-                for table in (Conversation, Message, UsageTracking, BudgetCounter)}
+        counts = {table.__tablename__: session.exec(sa.select(sa.func.count()).select_from(table)).one()[0]
+                  for table in (Conversation, Message, UsageTracking)}
+        counts["reserved"] = session.exec(sa.select(sa.func.coalesce(sa.func.sum(BudgetCounter.reserved_micros), 0))).one()[0]
+        counts["spent"] = session.exec(sa.select(sa.func.coalesce(sa.func.sum(BudgetCounter.spent_micros), 0))).one()[0]
+        return counts
 
 
 async def test_a_turn_streams_and_settles_everything(live_app, app_env):
@@ -106,6 +110,10 @@ async def test_stopping_early_bills_exactly_what_was_produced(live_app, app_env,
     answer = rows(app_env, Message, Message.id == settled.message_id)[0]
     assert (answer.status, answer.content, answer.cost_micros) == ("stopped", settled.content, settled.cost_micros)
     assert rows(app_env, UsageTracking)[0].cost_micros == settled.cost_micros
+    (reservation,) = rows(app_env, BudgetReservation)
+    assert (reservation.status, reservation.settled_micros) == ("settled", settled.cost_micros)
+    assert {(c.scope, c.spent_micros, c.reserved_micros) for c in rows(app_env, BudgetCounter)} == {
+        (scope, settled.cost_micros, 0) for scope in ("user_day", "user_month", "platform_month")}
 
 
 async def test_a_provider_failure_mid_stream_keeps_and_bills_the_partial_answer(live_app, app_env):
