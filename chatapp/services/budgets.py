@@ -21,10 +21,9 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, select
 
-from chatapp.models import BudgetCounter, BudgetReservation, utcnow
+from chatapp.models import BudgetReservation, UTCDateTime, utcnow
 
 PLATFORM = "platform"
 SCOPES = ("user_day", "user_month", "platform_month")
@@ -90,45 +89,72 @@ def _keys(user_id: uuid.UUID, day: date) -> list[tuple[str, str, date]]:
             ("platform_month", PLATFORM, month_start(day))]
 
 
-def _ensure_counters(session: Session, keys: list[tuple[str, str, date]]) -> None:
-    dialect = session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    now = utcnow()
-    statement = insert(BudgetCounter.__table__).values([
-        {"scope": scope, "subject": subject, "period": period, "spent_micros": 0,
-         "reserved_micros": 0, "updated_at": now} for scope, subject, period in keys
-    ]).on_conflict_do_nothing(index_elements=["scope", "subject", "period"])
-    session.execute(statement)
+# The hot path is plain SQL compiled once: building SQLAlchemy expressions per call cost more
+# than the database work itself. Typed bind parameters keep the stored forms identical to the ORM's.
+_NO_LIMIT = 2**62
+_PERIOD = sa.bindparam("period", type_=sa.Date())
+_NOW = sa.bindparam("now", type_=UTCDateTime())
+
+_TAKE = sa.text(
+    "UPDATE budget_counters SET reserved_micros = reserved_micros + :amount, updated_at = :now "
+    "WHERE scope = :scope AND subject = :subject AND period = :period "
+    "AND spent_micros + reserved_micros + :amount <= :limit").bindparams(_PERIOD, _NOW)
+_MOVE = sa.text(
+    "UPDATE budget_counters SET reserved_micros = reserved_micros + :reserved, "
+    "spent_micros = spent_micros + :spent, updated_at = :now "
+    "WHERE scope = :scope AND subject = :subject AND period = :period").bindparams(_PERIOD, _NOW)
+_ENSURE = sa.text(
+    "INSERT INTO budget_counters (scope, subject, period, spent_micros, reserved_micros, updated_at) "
+    "VALUES (:scope, :subject, :period, 0, 0, :now) "
+    "ON CONFLICT (scope, subject, period) DO NOTHING").bindparams(_PERIOD, _NOW)
+_INSERT_RESERVATION = sa.text(
+    "INSERT INTO budget_reservations (id, user_id, amount_micros, day, month, model, status, "
+    "created_at, expires_at) VALUES (:id, :user_id, :amount, :day, :month, :model, 'active', :now, "
+    ":expires_at)").bindparams(
+    sa.bindparam("id", type_=sa.Uuid()), sa.bindparam("user_id", type_=sa.Uuid()),
+    sa.bindparam("day", type_=sa.Date()), sa.bindparam("month", type_=sa.Date()), _NOW,
+    sa.bindparam("expires_at", type_=UTCDateTime()))
+_SELECT_RESERVATION = ("SELECT user_id, amount_micros, day, status FROM budget_reservations "
+                       "WHERE id = :id")
+_RESERVATION_COLUMNS = {"user_id": sa.Uuid(), "amount_micros": sa.BigInteger(), "day": sa.Date(),
+                        "status": sa.String()}
+# SQLite has no FOR UPDATE (its BEGIN IMMEDIATE already holds the only write lock).
+_LOCK_RESERVATION = {
+    dialect: sa.text(_SELECT_RESERVATION + suffix).bindparams(
+        sa.bindparam("id", type_=sa.Uuid())).columns(**_RESERVATION_COLUMNS)
+    for dialect, suffix in (("postgresql", " FOR UPDATE"), ("sqlite", ""))
+}
+_SNAPSHOT = sa.text(
+    "SELECT scope, spent_micros, reserved_micros FROM budget_counters WHERE "
+    "(scope = 'user_day' AND subject = :subject AND period = :day) OR "
+    "(scope = 'user_month' AND subject = :subject AND period = :month) OR "
+    "(scope = 'platform_month' AND subject = 'platform' AND period = :month)").bindparams(
+    sa.bindparam("day", type_=sa.Date()), sa.bindparam("month", type_=sa.Date()))
+_FINISH_RESERVATION = sa.text(
+    "UPDATE budget_reservations SET status = :status, settled_micros = :cost, settled_at = :now "
+    "WHERE id = :id").bindparams(sa.bindparam("id", type_=sa.Uuid()), _NOW)
 
 
-_COUNTER = BudgetCounter.__table__.c
+def _key_params(key: tuple[str, str, date]) -> dict:
+    scope, subject, period = key
+    return {"scope": scope, "subject": subject, "period": period}
 
 
-def _where(scope: str, subject: str, period: date):
-    return (_COUNTER.scope == scope) & (_COUNTER.subject == subject) & (_COUNTER.period == period)
-
-
-def _take(session: Session, key: tuple[str, str, date], amount: int, limit: int | None) -> bool:
+def _take(session: Session, key: tuple[str, str, date], amount: int, limit: int | None,
+          now: datetime) -> bool:
     """Add `amount` to the counter's reserved side if it stays within `limit` (None: always)."""
-    condition = _where(*key)
-    if limit is not None:
-        condition = condition & (_COUNTER.spent_micros + _COUNTER.reserved_micros + amount <= limit)
-    result = session.execute(
-        sa.update(BudgetCounter.__table__).where(condition)
-        .values(reserved_micros=_COUNTER.reserved_micros + amount, updated_at=utcnow()))
-    return result.rowcount == 1
+    params = {**_key_params(key), "amount": amount, "limit": _NO_LIMIT if limit is None else limit,
+              "now": now}
+    if session.execute(_TAKE, params).rowcount == 1:
+        return True
+    # No row yet (the first turn of a day or month), or over the limit: create it and retry once.
+    session.execute(_ENSURE, {**_key_params(key), "now": now})
+    return session.execute(_TAKE, params).rowcount == 1
 
 
-def _move(session: Session, key: tuple[str, str, date], *, reserved: int, spent: int) -> None:
-    session.execute(
-        sa.update(BudgetCounter.__table__).where(_where(*key))
-        .values(reserved_micros=_COUNTER.reserved_micros + reserved,
-                spent_micros=_COUNTER.spent_micros + spent, updated_at=utcnow()))
-
-
-class _Refused(Exception):
-    def __init__(self, refusal: Refusal) -> None:
-        self.refusal = refusal
+def _move(session: Session, key: tuple[str, str, date], *, reserved: int, spent: int,
+          now: datetime) -> None:
+    session.execute(_MOVE, {**_key_params(key), "reserved": reserved, "spent": spent, "now": now})
 
 
 def reserve(*, session: Session, user_id: uuid.UUID, amount_micros: int, limits: Limits,
@@ -136,31 +162,25 @@ def reserve(*, session: Session, user_id: uuid.UUID, amount_micros: int, limits:
     """Hold `amount_micros` against the three budgets, or refuse without holding anything."""
     if amount_micros < 0:
         raise ValueError("a reservation cannot be negative")
-    day_key, month_key, platform_key = keys = _keys(user_id, day)
-    _ensure_counters(session, keys)
+    now = utcnow()
+    keys = _keys(user_id, day)
     month_limit = min(limits.month_micros, limits.emergency_micros)
-    try:
-        with session.begin_nested():  # a refusal undoes the counters already taken
-            if not _take(session, day_key, amount_micros, limits.day_micros):
-                raise _Refused(Refusal.DAY)
-            if not _take(session, month_key, amount_micros, month_limit):
-                raise _Refused(Refusal.EMERGENCY if limits.emergency_micros < limits.month_micros
-                               else Refusal.MONTH)
-            if not _take(session, platform_key, amount_micros, limits.platform_micros):
-                raise _Refused(Refusal.PLATFORM)
-            row = BudgetReservation(user_id=user_id, amount_micros=amount_micros, day=day,
-                                    month=month_start(day), model=model_id,
-                                    expires_at=utcnow() + ttl)
-            session.add(row)
-            session.flush()
-    except _Refused as refused:
-        return refused.refusal
-    return Ticket(row.id, user_id, amount_micros, day, month_start(day))
-
-
-def _locked(session: Session, reservation_id: uuid.UUID) -> BudgetReservation | None:
-    return session.exec(select(BudgetReservation).where(BudgetReservation.id == reservation_id)
-                        .with_for_update()).first()
+    checks = ((limits.day_micros, Refusal.DAY),
+              (month_limit, Refusal.EMERGENCY if limits.emergency_micros < limits.month_micros
+               else Refusal.MONTH),
+              (limits.platform_micros, Refusal.PLATFORM))
+    for taken, (key, (limit, refusal)) in enumerate(zip(keys, checks)):
+        if not _take(session, key, amount_micros, limit, now):
+            # Give back what this transaction took so far; nobody has seen it (row locks held,
+            # or SQLite's write lock), so the refusal holds nothing.
+            for earlier in keys[:taken]:
+                _move(session, earlier, reserved=-amount_micros, spent=0, now=now)
+            return refusal
+    reservation_id = uuid.uuid4()
+    session.execute(_INSERT_RESERVATION, {
+        "id": reservation_id, "user_id": user_id, "amount": amount_micros, "day": day,
+        "month": month_start(day), "model": model_id, "now": now, "expires_at": now + ttl})
+    return Ticket(reservation_id, user_id, amount_micros, day, month_start(day))
 
 
 def settle(*, session: Session, reservation_id: uuid.UUID, cost_micros: int,
@@ -170,20 +190,18 @@ def settle(*, session: Session, reservation_id: uuid.UUID, cost_micros: int,
     Idempotent: a reservation already settled or released is left alone. One that expired was
     charged its full amount by the expiry job, and is corrected to the real cost here.
     """
-    row = _locked(session, reservation_id)
+    lock = _LOCK_RESERVATION[session.get_bind().dialect.name]
+    row = session.execute(lock, {"id": reservation_id}).first()
     if row is None or row.status in ("settled", "released"):
         return 0
-    keys = _keys(row.user_id, row.day)
-    if row.status == "active":
-        for key in keys:
-            _move(session, key, reserved=-row.amount_micros, spent=cost_micros)
-    else:  # expired: the full amount was charged as spent
-        for key in keys:
-            _move(session, key, reserved=0, spent=cost_micros - row.amount_micros)
-    row.status = status
-    row.settled_micros = cost_micros
-    row.settled_at = utcnow()
-    session.add(row)
+    now = utcnow()
+    # An active reservation leaves `reserved`; an expired one was already charged in full.
+    reserved, spent = ((-row.amount_micros, cost_micros) if row.status == "active"
+                       else (0, cost_micros - row.amount_micros))
+    for key in _keys(row.user_id, row.day):
+        _move(session, key, reserved=reserved, spent=spent, now=now)
+    session.execute(_FINISH_RESERVATION, {"id": reservation_id, "status": status,
+                                          "cost": cost_micros, "now": now})
     return cost_micros
 
 
@@ -202,17 +220,15 @@ def expire_stale(*, session: Session, now: datetime | None = None) -> int:
         .with_for_update(skip_locked=True)).all()
     for row in rows:
         for key in _keys(row.user_id, row.day):
-            _move(session, key, reserved=-row.amount_micros, spent=row.amount_micros)
+            _move(session, key, reserved=-row.amount_micros, spent=row.amount_micros, now=moment)
         row.status = "expired"
         session.add(row)
     return len(rows)
 
 
 def snapshot(*, session: Session, user_id: uuid.UUID, day: date) -> Snapshot:
-    keys = _keys(user_id, day)
-    rows = session.execute(
-        sa.select(_COUNTER.scope, _COUNTER.spent_micros, _COUNTER.reserved_micros)
-        .where(sa.or_(*[_where(*key) for key in keys]))).all()
+    rows = session.execute(_SNAPSHOT, {"subject": str(user_id), "day": day,
+                                       "month": month_start(day)}).all()
     values = {scope: (spent, reserved) for scope, spent, reserved in rows}
     day_v, month_v, platform_v = (values.get(scope, (0, 0)) for scope in SCOPES)
     return Snapshot(day_v[0], day_v[1], month_v[0], month_v[1], platform_v[0], platform_v[1])

@@ -78,8 +78,10 @@ class ChunkParser:
         return "".join(self.parts)
 
 
-@functools.cache
-def _client(base_url: str, api_key: str, connect_timeout: float, read_timeout: float) -> openai.AsyncOpenAI:
+@functools.lru_cache(maxsize=64)
+def _client(base_url: str, api_key: str, connect_timeout: float, read_timeout: float,
+            _loop: asyncio.AbstractEventLoop) -> openai.AsyncOpenAI:
+    # Keyed by event loop too: a pooled connection belongs to the loop that opened it.
     # No SDK retries: the pipeline decides about retries and fallbacks (and the breaker counts them).
     return openai.AsyncOpenAI(
         base_url=base_url, api_key=api_key, max_retries=0,
@@ -89,7 +91,8 @@ def _client(base_url: str, api_key: str, connect_timeout: float, read_timeout: f
 
 def client_for(model: ModelSpec, settings: Settings) -> openai.AsyncOpenAI:
     base_url, api_key = provider_endpoint(model.provider, settings)
-    return _client(base_url, api_key, settings.provider_connect_timeout, settings.provider_read_timeout)
+    return _client(base_url, api_key, settings.provider_connect_timeout, settings.provider_read_timeout,
+                   asyncio.get_running_loop())
 
 
 def map_provider_error(exc: BaseException, *, mid_stream: bool = False) -> errors.ProviderError:
