@@ -11,12 +11,13 @@ export REFLEX_CHECK_LATEST_VERSION := false
 PYTHON := .venv/bin/python
 PORT ?= 3000
 
-.PHONY: help install migrate run dev test test-unit test-integration test-e2e
+.PHONY: help install migrate run dev test test-unit test-integration test-e2e bench
 
 help:
 	@echo "make run    install what is missing, migrate, start the app at http://localhost:$(PORT)"
 	@echo "make test   install what is missing (Chromium too), then unit + integration + e2e tests"
 	@echo "make dev    like run, with hot reload of chatapp/ (UI on :3000, API on :8000)"
+	@echo "make bench  print the performance figures (needs PostgreSQL for its rows)"
 
 install:
 	@bash scripts/bootstrap.sh
@@ -48,3 +49,9 @@ test-integration: install
 test-e2e: install
 	@bash scripts/install-chromium.sh
 	@$(PYTHON) -m pytest tests/e2e
+
+# Benchmarks print figures; they assert nothing (see bench/ and the README's Performance section).
+bench: install
+	@bash scripts/ensure-services.sh
+	@$(PYTHON) -m pip install --disable-pip-version-check --quiet -r bench/requirements.txt
+	@$(PYTHON) bench/guard_overhead.py

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
+from datetime import datetime
 
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
@@ -39,9 +41,24 @@ def open_alerts(*, session: Session, limit: int = 100) -> list[AdminAlert]:
                              .order_by(AdminAlert.created_at.desc()).limit(limit)).all())
 
 
-def controls(*, session: Session) -> PlatformControls:
-    """The platform switches (an unsaved default row when none was ever written)."""
-    return session.get(PlatformControls, 1) or PlatformControls(id=1)
+@dataclass(frozen=True)
+class Controls:
+    """The platform switches as read at one moment."""
+
+    stopped_at: datetime | None = None
+    stop_reason: str | None = None
+    monthly_budget_micros: int | None = None  # NULL: the PLATFORM_MONTHLY_BUDGET setting
+
+
+_CONTROLS = sa.select(PlatformControls.stopped_at, PlatformControls.stop_reason,
+                      PlatformControls.monthly_budget_micros).where(PlatformControls.id == 1)
+
+
+def controls(*, session: Session) -> Controls:
+    """The platform switches (the defaults when no row was ever written). Read on every turn,
+    so a plain column query rather than an ORM object."""
+    row = session.execute(_CONTROLS).first()
+    return Controls(*row) if row is not None else Controls()
 
 
 def _ensure_controls_row(session: Session) -> None:
@@ -59,7 +76,7 @@ def stop_platform(*, session: Session, reason: str) -> None:
 
 
 def lift_platform_stop(*, session: Session, monthly_budget_micros: int | None,
-                       by: uuid.UUID | None) -> PlatformControls:
+                       by: uuid.UUID | None) -> Controls:
     _ensure_controls_row(session)
     values = {"stopped_at": None, "stop_reason": None, "updated_at": utcnow()}
     if monthly_budget_micros is not None:
@@ -67,7 +84,6 @@ def lift_platform_stop(*, session: Session, monthly_budget_micros: int | None,
     session.execute(sa.update(PlatformControls).where(PlatformControls.id == 1).values(**values))
     for kind in ("platform_budget", "spend_velocity"):
         resolve_alerts(session=session, kind=kind, subject="platform", by=by)
-    session.expire_all()
     return controls(session=session)
 
 

@@ -39,6 +39,7 @@ class Account:
     role: str
     tier: str
     session_epoch: int = 0
+    profile_id: uuid.UUID | None = None
 
     @property
     def is_admin(self) -> bool:
@@ -147,18 +148,26 @@ def account_from_token(*, session: Session, token: str, signing_key: str) -> Acc
             "Your session has expired. Please log in again." if exc.reason == "expired"
             else "Please log in."
         ) from exc
-    user = session.get(User, claims.user_id)
-    if user is None or user.session_epoch != claims.session_epoch:
+    loaded = _user_and_profile(session, claims.user_id)
+    if loaded is None or loaded[0].session_epoch != claims.session_epoch:
         raise NotAuthenticated("Your session has ended. Please log in again.")
-    _refuse_if_suspended(user)
-    return _account(user, _profile(session, user.id))
+    _refuse_if_suspended(loaded[0])
+    return _account(*loaded)
 
 
 def account_from_credential(*, session: Session, credential: str, signing_key: str) -> Account:
     """The account behind a bearer credential: an access token or a personal API key."""
+    return identify(session=session, credential=credential, signing_key=signing_key)[0]
+
+
+def identify(*, session: Session, credential: str, signing_key: str) -> tuple[Account, UserProfile]:
+    """The account behind a bearer credential and its profile (the chat pipeline needs both)."""
     if credential.startswith(security.API_KEY_PREFIX):
-        return account_from_api_key(session=session, key=credential)
-    return account_from_token(session=session, token=credential, signing_key=signing_key)
+        account = account_from_api_key(session=session, key=credential)
+    else:
+        account = account_from_token(session=session, token=credential, signing_key=signing_key)
+    # Loaded by the query above: an identity-map lookup, not a second query.
+    return account, session.get(UserProfile, account.profile_id)
 
 
 _API_KEY_TOUCH_INTERVAL = timedelta(minutes=5)
@@ -167,16 +176,16 @@ _API_KEY_TOUCH_INTERVAL = timedelta(minutes=5)
 def account_from_api_key(*, session: Session, key: str) -> Account:
     row = session.exec(select(ApiKey).where(ApiKey.key_hash == security.hash_api_key(key),
                                             ApiKey.revoked_at.is_(None))).first()
-    user = session.get(User, row.user_id) if row is not None else None
-    if row is None or user is None:
+    loaded = _user_and_profile(session, row.user_id) if row is not None else None
+    if row is None or loaded is None:
         raise NotAuthenticated("Unknown or revoked API key.")
-    _refuse_if_suspended(user)
+    _refuse_if_suspended(loaded[0])
     now = utcnow()
     # Recording every use would make each request a write; a few minutes' precision is enough.
     if row.last_used_at is None or now - row.last_used_at > _API_KEY_TOUCH_INTERVAL:
         row.last_used_at = now
         session.add(row)
-    return _account(user, _profile(session, user.id))
+    return _account(*loaded)
 
 
 def create_api_key(*, session: Session, user_id: uuid.UUID, name: str) -> tuple[str, ApiKey]:
@@ -226,6 +235,16 @@ def _duration(seconds: float) -> str:
     return f"{math.ceil(hours / 24)} days"
 
 
+def _user_and_profile(session: Session, user_id: uuid.UUID) -> tuple[User, UserProfile] | None:
+    """The user and their profile in one query (every authenticated request does this)."""
+    row = session.exec(select(User, UserProfile).outerjoin(UserProfile, UserProfile.user_id == User.id)
+                       .where(User.id == user_id)).first()
+    if row is None:
+        return None
+    user, profile = row
+    return user, profile if profile is not None else _profile(session, user.id)
+
+
 def _profile(session: Session, user_id: uuid.UUID) -> UserProfile:
     profile = session.exec(select(UserProfile).where(UserProfile.user_id == user_id)).first()
     if profile is None:  # users created before profiles existed, or by hand
@@ -237,4 +256,4 @@ def _profile(session: Session, user_id: uuid.UUID) -> UserProfile:
 
 def _account(user: User, profile: UserProfile) -> Account:
     return Account(id=user.id, email=user.email, display_name=user.display_name, role=user.role,
-                   tier=profile.tier, session_epoch=user.session_epoch)
+                   tier=profile.tier, session_epoch=user.session_epoch, profile_id=profile.id)

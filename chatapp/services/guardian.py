@@ -10,7 +10,8 @@ import enum
 from dataclasses import dataclass
 from decimal import ROUND_DOWN, Decimal
 
-from chatapp.models import PlatformControls, UserProfile
+from chatapp.models import UserProfile
+from chatapp.services.alerts import Controls
 from chatapp.services.budgets import Limits, Refusal, Snapshot
 from chatapp.services.errors import (
     AppError,
@@ -61,7 +62,7 @@ _MEASURES = {
 
 
 def limits_for(*, tier: Tier, profile: UserProfile | None, settings: Settings,
-               controls: PlatformControls, is_admin: bool) -> Limits:
+               controls: Controls, is_admin: bool) -> Limits:
     """The budgets that hold for this user now: tier defaults, their overrides, the platform's."""
     def override(value: int | None, default: Decimal) -> int:
         return value if value is not None else dollars_to_micros(default)

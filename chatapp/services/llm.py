@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import asyncio
 import functools
-from collections.abc import AsyncIterator, Iterable
+from collections.abc import AsyncIterator, Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 import openai
-from openai.types.chat import ChatCompletionChunk
 
 from chatapp.services import errors
 from chatapp.services.catalog import ModelSpec, provider_endpoint
@@ -36,7 +36,8 @@ class StreamEnd:
 
 @dataclass
 class ChunkParser:
-    """Folds `chat.completion.chunk` objects into text deltas, the finish reason and the usage.
+    """Folds `chat.completion.chunk` payloads (the JSON of each server-sent event) into text
+    deltas, the finish reason and the usage.
 
     Handles the shapes OpenAI-compatible servers send: the usage on a last chunk with empty
     choices, `usage: null` on every chunk, no usage at all, refusals, and tool-call deltas
@@ -48,27 +49,28 @@ class ChunkParser:
     refused: bool = False
     parts: list[str] = field(default_factory=list)
 
-    def feed(self, chunk: ChatCompletionChunk) -> str:
-        if chunk.usage is not None:
-            details = chunk.usage.prompt_tokens_details
+    def feed(self, chunk: Mapping[str, Any]) -> str:
+        usage = chunk.get("usage")
+        if usage:
+            details = usage.get("prompt_tokens_details") or {}
             self.usage = Usage(
-                input_tokens=chunk.usage.prompt_tokens or 0,
-                output_tokens=chunk.usage.completion_tokens or 0,
-                cached_tokens=(details.cached_tokens or 0) if details is not None else 0,
+                input_tokens=usage.get("prompt_tokens") or 0,
+                output_tokens=usage.get("completion_tokens") or 0,
+                cached_tokens=details.get("cached_tokens") or 0,
             )
         text = ""
-        for choice in chunk.choices:
-            if choice.index != 0:
+        for choice in chunk.get("choices") or ():
+            if choice.get("index", 0) != 0:
                 continue
-            delta = choice.delta
-            if delta is not None:
-                if delta.content:
-                    text += delta.content
-                if getattr(delta, "refusal", None):
+            delta = choice.get("delta")
+            if delta:
+                if delta.get("content"):
+                    text += delta["content"]
+                if delta.get("refusal"):
                     self.refused = True
-                    text += delta.refusal
-            if choice.finish_reason:
-                self.finish_reason = choice.finish_reason
+                    text += delta["refusal"]
+            if choice.get("finish_reason"):
+                self.finish_reason = choice["finish_reason"]
         if text:
             self.parts.append(text)
         return text
@@ -154,10 +156,14 @@ async def stream_chat(model: ModelSpec, messages: Iterable[dict[str, str]], *, m
     """
     parser = ChunkParser()
     try:
-        stream = await client_for(model, settings).chat.completions.create(
-            model=model.upstream_id, messages=list(messages), stream=True,
-            stream_options={"include_usage": True}, max_tokens=max_tokens,
-            extra_headers=extra_headers,
+        # The SDK's raw request path (`post` with `cast_to=object`): the same client, retries,
+        # errors and SSE decoding as `chat.completions.create`, without building a pydantic
+        # object per chunk and re-walking the request body, which cost ~2 ms of CPU per turn.
+        stream = await client_for(model, settings).post(
+            "/chat/completions", cast_to=object, stream=True, stream_cls=openai.AsyncStream[object],
+            body={"model": model.upstream_id, "messages": list(messages), "stream": True,
+                  "stream_options": {"include_usage": True}, "max_tokens": max_tokens},
+            options={"headers": extra_headers} if extra_headers else {},
         )
     except openai.OpenAIError as exc:
         raise map_provider_error(exc) from exc

@@ -2,9 +2,9 @@
 a turn through `run_chat_turn`; no guard logic lives anywhere else.
 
 Steps, in order: authenticate → abuse → rate limit → budget → route → cache → estimate → reserve
-→ stream → settle. Every step before the stream can refuse the turn with a named error, and then
-nothing is stored or billed (a reservation is given back). Once the answer streams, the turn
-always settles (services/turn.py).
+→ stream → settle. Steps 1 to 8 run in one worker thread and one database transaction. Every step
+before the stream can refuse the turn with a named error, and then nothing is stored or billed
+(a reservation is given back). Once the answer streams, the turn always settles (services/turn.py).
 """
 
 from __future__ import annotations
@@ -97,17 +97,33 @@ async def run_chat_turn(request: TurnRequest, *, settings: Settings | None = Non
     settings = settings or get_settings()
     started = time.monotonic()
     message = _validated_message(request)
-    context = await run_db(_authenticate, request=request, settings=settings)  # 1
+    guarded = await run_db(_guard, request=request, message=message, settings=settings)
+    if guarded.cached is not None:
+        return await _serve_cached(guarded.context, request, message, guarded.cached, started, settings)
+    return await _stream(guarded.plan, guarded.context, request, settings, started)  # 9 (10: turn.py)
+
+
+@dataclass(frozen=True)
+class _Guarded:
+    context: TurnContext
+    plan: TurnPlan | None = None  # reserved, ready to stream
+    cached: cache.CachedAnswer | None = None  # or a saved answer to serve instead
+
+
+def _guard(*, session: Session, request: TurnRequest, message: str, settings: Settings) -> _Guarded:
+    """Steps 1 to 8 in one worker thread and one transaction: a single hop off the event loop
+    and a single commit before the provider is called."""
+    context = _authenticate(session=session, request=request, settings=settings)  # 1
     _check_abuse(context, message)  # 2
     _check_rate_limit(context)  # 3
     _check_budget(context)  # 4
     model, notices = _route(context, request, settings)  # 5
-    cached = await run_db(_lookup_cache, context=context, message=message)  # 6
+    cached = _lookup_cache(session=session, context=context, message=message)  # 6
     if cached is not None:
-        return await _serve_cached(context, request, message, cached, started, settings)
+        return _Guarded(context, cached=cached)
     plan = _estimate(context, model, message, request, settings, notices)  # 7
-    plan = await run_db(_reserve, plan=plan, context=context, settings=settings)  # 8
-    return await _stream(plan, context, request, settings, started)  # 9 (10, settle: turn.py)
+    return _Guarded(context, plan=_reserve(session=session, plan=plan, context=context,
+                                           settings=settings))  # 8
 
 
 def _validated_message(request: TurnRequest) -> str:
@@ -127,9 +143,8 @@ def tier_of(account: auth.Account, settings: Settings) -> Tier:
 
 def _authenticate(*, session: Session, request: TurnRequest, settings: Settings) -> TurnContext:
     """Step 1: who is asking (access token or API key), their plan, budgets and history."""
-    account = auth.account_from_credential(session=session, credential=request.credential,
-                                           signing_key=settings.signing_key())
-    profile = session.exec(select(UserProfile).where(UserProfile.user_id == account.id)).first()
+    account, profile = auth.identify(session=session, credential=request.credential,
+                                     signing_key=settings.signing_key())
     tier = tier_of(account, settings)
     controls = alerts.controls(session=session)
     limits = guardian.limits_for(tier=tier, profile=profile, settings=settings, controls=controls,

@@ -12,12 +12,14 @@ USAGE = {"prompt_tokens": 9, "completion_tokens": 12, "total_tokens": 21,
          "prompt_tokens_details": {"cached_tokens": 4}, "completion_tokens_details": {"reasoning_tokens": 0}}
 
 
-def chunk(delta: dict | None = None, finish=None, *, usage="absent", choices=None) -> ChatCompletionChunk:
+def chunk(delta: dict | None = None, finish=None, *, usage="absent", choices=None) -> dict:
+    """The JSON payload of one streamed chunk, checked against the SDK's own chunk type."""
     data = {**BASE, "choices": choices if choices is not None else
             [{"index": 0, "delta": delta or {}, "logprobs": None, "finish_reason": finish}]}
     if usage != "absent":
         data["usage"] = usage
-    return ChatCompletionChunk.model_validate(data)
+    ChatCompletionChunk.model_validate(data)  # the fixture is a shape the API really sends
+    return data
 
 
 def feed(chunks) -> tuple[ChunkParser, list[str]]:

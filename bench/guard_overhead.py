@@ -1,0 +1,184 @@
+"""Guard overhead: time to first token through the app's guarded pipeline minus direct to the same
+demo upstream, at 1 and 50 concurrent streams; and the latency of one budget reservation.
+
+    .venv/bin/python bench/guard_overhead.py [--db sqlite|postgresql|both] [--requests N]
+
+The demo upstream runs in its own process; the app (Granian, one worker, the FastAPI app with
+the whole pipeline) calls it over loopback HTTP, exactly as it calls a real provider. Prints a
+table; it asserts nothing (speed targets are not tests).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import sys
+import time
+import uuid
+from datetime import timedelta
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+import aiohttp  # noqa: E402
+import httpx  # noqa: E402
+
+from bench._harness import api_server, cpu_seconds, database, summary  # noqa: E402
+
+QUESTION = "What is 6*7?"
+
+
+async def ttft(session: aiohttp.ClientSession, url: str, body: dict, headers: dict, kind: str) -> float:
+    """Seconds from sending the request to the first piece of answer text."""
+    started = time.perf_counter()
+    first = None
+    async with session.post(url, json=body, headers=headers) as response:
+        if response.status != 200:
+            raise RuntimeError(f"{url}: HTTP {response.status}: {await response.text()}")
+        async for raw in response.content:
+            line = raw.decode().strip()
+            if first is None and line.startswith("data: ") and line != "data: [DONE]":
+                data = json.loads(line[6:])
+                text = data.get("text") if kind == "api" else (
+                    (data.get("choices") or [{}])[0].get("delta", {}).get("content"))
+                if text:
+                    first = time.perf_counter() - started
+    return first
+
+
+async def measure(target: str, upstream: str, app: str, token: str, demo_key: str,
+                  concurrency: int, requests: int) -> list[float]:
+    if target == "direct":
+        url, headers, kind = f"{upstream}/demo/v1/chat/completions", {"Authorization": f"Bearer {demo_key}"}, "openai"
+        body = {"model": "demo-mini", "stream": True, "stream_options": {"include_usage": True},
+                "messages": [{"role": "user", "content": QUESTION}]}
+    elif target == "/api/chat":
+        url, headers, kind = f"{app}/api/chat", {"Authorization": f"Bearer {token}"}, "api"
+        body = {"message": QUESTION, "model": "demo-mini"}
+    else:
+        url, headers, kind = f"{app}/v1/chat/completions", {"Authorization": f"Bearer {token}"}, "openai"
+        body = {"model": "demo-mini", "stream": True, "messages": [{"role": "user", "content": QUESTION}]}
+    results: list[float] = []
+    connector = aiohttp.TCPConnector(limit=concurrency, keepalive_timeout=60)
+    async with aiohttp.ClientSession(connector=connector, timeout=aiohttp.ClientTimeout(total=120)) as session:
+        queue = list(range(requests))
+
+        async def worker():
+            while queue:
+                queue.pop()
+                results.append(await ttft(session, url, body, headers, kind))
+
+        await asyncio.gather(*(worker() for _ in range(concurrency)))
+    return results
+
+
+def prepare_user(app: str, db_url: str) -> str:
+    """A user with budgets too large to interfere: the benchmark measures the guard, not refusals."""
+    os.environ["DATABASE_URL"] = db_url
+    from chatapp.settings import reset_settings
+
+    reset_settings()
+    from chatapp.db import session_scope
+    from chatapp.models import UserProfile
+    from sqlmodel import select
+
+    email = f"bench-{uuid.uuid4().hex[:8]}@example.com"
+    token = httpx.post(f"{app}/api/auth/signup", json={"email": email, "password": "bench-password"},
+                       timeout=30).json()["access_token"]
+    with session_scope() as session:
+        from chatapp.models import User
+
+        user_id = session.exec(select(User.id).where(User.email == email)).one()
+        profile = session.exec(select(UserProfile).where(UserProfile.user_id == user_id)).one()
+        profile.daily_budget_micros = profile.monthly_budget_micros = 10**12
+        profile.emergency_cap_micros = 10**12
+        session.add(profile)
+    return token
+
+
+def overhead_rows(db_kind: str, requests: int) -> list[str]:
+    rows = []
+    with database(db_kind) as db_url:
+        common = {"DATABASE_URL": db_url, "DEMO_TOKENS_PER_SECOND": "2000",
+                  "PLATFORM_MONTHLY_BUDGET": "1000000", "SECRET_KEY": "b" * 48}
+        with api_server(common) as (upstream, _):
+            with api_server({**common, "DEMO_BASE_URL": f"{upstream}/demo/v1"}) as (app, app_process):
+                os.environ.update(SECRET_KEY="b" * 48)
+                from chatapp.services.catalog import demo_api_key
+                from chatapp.settings import reset_settings
+
+                reset_settings()
+                from chatapp.settings import get_settings
+
+                demo_key = demo_api_key(get_settings())
+                token = prepare_user(app, db_url)
+                for concurrency, count in ((1, requests), (50, requests * 2)):
+                    asyncio.run(measure("/api/chat", upstream, app, token, demo_key, concurrency, 20))  # warm-up
+                    direct = summary(asyncio.run(measure("direct", upstream, app, token, demo_key, concurrency, count)))
+                    for target in ("/api/chat", "/v1"):
+                        cpu_before = cpu_seconds(app_process.pid)
+                        values = asyncio.run(measure(target, upstream, app, token, demo_key, concurrency, count))
+                        cpu_ms = (cpu_seconds(app_process.pid) - cpu_before) * 1000 / count
+                        through = summary(values)
+                        rows.append(
+                            f"| {db_kind} | {target} | {concurrency} | {direct[0]*1000:.2f} / {direct[1]*1000:.2f} | "
+                            f"{through[0]*1000:.2f} / {through[1]*1000:.2f} | "
+                            f"**{(through[0]-direct[0])*1000:+.2f}** / **{(through[1]-direct[1])*1000:+.2f}** | {cpu_ms:.1f} |")
+    return rows
+
+
+def reservation_rows(db_kind: str, iterations: int) -> str:
+    with database(db_kind) as db_url:
+        os.environ["DATABASE_URL"] = db_url
+        from chatapp.settings import reset_settings
+
+        reset_settings()
+        from chatapp.db import session_scope
+        from chatapp.models import User
+        from chatapp.services import budgets
+        from chatapp.services.usage import today
+
+        with session_scope() as session:
+            user = User(email=f"{uuid.uuid4().hex}@example.com", password_hash="x")
+            session.add(user)
+        limits = budgets.Limits(10**12, 10**12, 10**12, 10**12)
+        times, settle_times = [], []
+        for _ in range(iterations):
+            started = time.perf_counter()
+            with session_scope() as session:
+                ticket = budgets.reserve(session=session, user_id=user.id, amount_micros=2_408, limits=limits,
+                                         model_id="demo-mini", day=today(), ttl=timedelta(minutes=10))
+            times.append(time.perf_counter() - started)
+            started = time.perf_counter()
+            with session_scope() as session:
+                budgets.settle(session=session, reservation_id=ticket.id, cost_micros=75)
+            settle_times.append(time.perf_counter() - started)
+        r, s = summary(times), summary(settle_times)
+        return (f"| {db_kind} | {r[0]*1000:.2f} / {r[1]*1000:.2f} | {s[0]*1000:.2f} / {s[1]*1000:.2f} | "
+                f"{iterations} |")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--db", choices=["sqlite", "postgresql", "both"], default="both")
+    parser.add_argument("--requests", type=int, default=200, help="requests per run at 1 stream (x2 at 50)")
+    args = parser.parse_args()
+    kinds = ["sqlite", "postgresql"] if args.db == "both" else [args.db]
+    print("Time to first token, ms (p50 / p99); overhead = through the app minus direct to the demo upstream")
+    print("| database | surface | streams | direct | through the app | added overhead | app CPU ms/request |")
+    print("|---|---|---|---|---|---|---|")
+    for kind in kinds:
+        for row in overhead_rows(kind, args.requests):
+            print(row, flush=True)
+    print()
+    print("Budget reservation (one transaction: three conditional UPDATEs and the reservation row), ms")
+    print("| database | reserve p50 / p99 | settle p50 / p99 | iterations |")
+    print("|---|---|---|---|")
+    for kind in kinds:
+        print(reservation_rows(kind, 1000), flush=True)
+
+
+if __name__ == "__main__":
+    main()
