@@ -34,7 +34,8 @@ async def chat(body: ChatRequest, request: Request) -> StreamingResponse:
     turn = await pipeline.run_chat_turn(pipeline.TurnRequest(
         credential=bearer_token(request), message=body.message,
         conversation_id=body.conversation_id, model_id=body.model, client_ip=client_ip(request)))
-    return StreamingResponse(_events(turn), media_type="text/event-stream", headers=sse.STREAM_HEADERS)
+    return StreamingResponse(_events(turn), media_type="text/event-stream",
+                             headers={**sse.STREAM_HEADERS, **turn.rate_headers})
 
 
 async def _events(turn: pipeline.ChatTurn):

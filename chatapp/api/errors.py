@@ -33,8 +33,10 @@ def error_response(status: int, code: str, message: str, *,
 
 
 def app_error_response(exc: AppError) -> JSONResponse:
-    headers = {"Retry-After": str(exc.retry_after)} if exc.retry_after is not None else None
-    return JSONResponse(exc.to_dict(), status_code=exc.status, headers=headers)
+    headers = dict(exc.headers)
+    if exc.retry_after is not None:
+        headers["Retry-After"] = str(exc.retry_after)
+    return JSONResponse(exc.to_dict(), status_code=exc.status, headers=headers or None)
 
 
 def describe_validation_errors(errors: list[dict]) -> str:

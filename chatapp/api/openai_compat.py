@@ -89,7 +89,8 @@ async def chat_completions(request: Request):
     completion_id = f"chatcmpl-{uuid.uuid4().hex}"
     if stream:
         return StreamingResponse(_chunks(turn, completion_id, include_usage),
-                                 media_type="text/event-stream", headers=sse.STREAM_HEADERS)
+                                 media_type="text/event-stream",
+                                 headers={**sse.STREAM_HEADERS, **turn.rate_headers})
     async with aclosing(turn.events()) as events:
         settled = [item async for item in events if isinstance(item, pipeline.TurnSettled)][0]
     if settled.error is not None:
@@ -101,7 +102,7 @@ async def chat_completions(request: Request):
                                              "refusal": None},
                      "logprobs": None, "finish_reason": settled.finish_reason or "stop"}],
         "usage": _usage(settled),
-    })
+    }, headers=turn.rate_headers)
 
 
 def _usage(settled: pipeline.TurnSettled) -> dict:

@@ -11,10 +11,11 @@ class AppError(Exception):
     default_message = "Something went wrong on our side. Please try again."
 
     def __init__(self, message: str | None = None, *, upgrade_url: str | None = None,
-                 retry_after: int | None = None) -> None:
+                 retry_after: int | None = None, headers: dict[str, str] | None = None) -> None:
         self.message = message or self.default_message
         self.upgrade_url = upgrade_url
         self.retry_after = retry_after
+        self.headers = headers or {}  # extra HTTP headers (X-RateLimit-*)
         super().__init__(self.message)
 
     def to_dict(self) -> dict:

@@ -28,6 +28,7 @@ from chatapp.services import (
     guardian,
     llm,
     prompting,
+    ratelimit,
     tokens,
 )
 from chatapp.services.breaker import Permit, get_breaker
@@ -99,13 +100,17 @@ async def run_chat_turn(request: TurnRequest, *, settings: Settings | None = Non
     message = _validated_message(request)
     guarded = await run_db(_guard, request=request, message=message, settings=settings)
     if guarded.cached is not None:
-        return await _serve_cached(guarded.context, request, message, guarded.cached, started, settings)
-    return await _stream(guarded.plan, guarded.context, request, settings, started)  # 9 (10: turn.py)
+        turn = await _serve_cached(guarded.context, request, message, guarded.cached, started, settings)
+    else:
+        turn = await _stream(guarded.plan, guarded.context, request, settings, started)  # 9 (10: turn.py)
+    turn.rate_headers = ratelimit.headers(guarded.rate)
+    return turn
 
 
 @dataclass(frozen=True)
 class _Guarded:
     context: TurnContext
+    rate: ratelimit.Decision
     plan: TurnPlan | None = None  # reserved, ready to stream
     cached: cache.CachedAnswer | None = None  # or a saved answer to serve instead
 
@@ -115,15 +120,15 @@ def _guard(*, session: Session, request: TurnRequest, message: str, settings: Se
     and a single commit before the provider is called."""
     context = _authenticate(session=session, request=request, settings=settings)  # 1
     _check_abuse(context, message)  # 2
-    _check_rate_limit(context)  # 3
+    rate = _check_rate_limit(context, message)  # 3
     _check_budget(context)  # 4
     model, notices = _route(context, request, settings)  # 5
     cached = _lookup_cache(session=session, context=context, message=message)  # 6
     if cached is not None:
-        return _Guarded(context, cached=cached)
+        return _Guarded(context, rate, cached=cached)
     plan = _estimate(context, model, message, request, settings, notices)  # 7
-    return _Guarded(context, plan=_reserve(session=session, plan=plan, context=context,
-                                           settings=settings))  # 8
+    return _Guarded(context, rate, plan=_reserve(session=session, plan=plan, context=context,
+                                                 settings=settings))  # 8
 
 
 def _validated_message(request: TurnRequest) -> str:
@@ -175,8 +180,10 @@ def _check_abuse(context: TurnContext, message: str) -> None:
     """Step 2: abuse verdict on the message and recent history (services/abuse, coming next)."""
 
 
-def _check_rate_limit(context: TurnContext) -> None:
-    """Step 3: messages per minute/hour/day and tokens per minute (services/ratelimit, coming next)."""
+def _check_rate_limit(context: TurnContext, message: str) -> ratelimit.Decision:
+    """Step 3: messages per minute, hour and day, and tokens per minute, for the user's plan."""
+    return ratelimit.check(user_id=context.account.id, tier=context.tier,
+                           tokens=tokens.count_text(message))
 
 
 def _check_budget(context: TurnContext) -> None:

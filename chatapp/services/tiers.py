@@ -28,6 +28,9 @@ class Tier:
     # None: twice the monthly budget. It only bites when a budget override lifts a user's budget
     # past it, or when spend of unknown outcome (a crashed worker) is charged at worst case.
     emergency_cap: Decimal | None = None
+    # Bursts: messages in any 60 seconds, and tokens of the messages sent in any 60 seconds.
+    messages_per_minute: int = 5
+    tokens_per_minute: int = 40_000
 
     def allows_class(self, model_class: str) -> bool:
         return model_class in self.model_classes
@@ -39,18 +42,20 @@ class Tier:
 
 _DEFAULT_TIERS: dict[str, Tier] = {
     "free": Tier("free", "Free", Decimal("0"), 20, 10, 50, Decimal("0.50"), Decimal("5"),
-                 ("mini",)),
+                 ("mini",), messages_per_minute=5, tokens_per_minute=40_000),
     "starter": Tier("starter", "Starter", Decimal("9"), 150, 50, 100, Decimal("2"), Decimal("30"),
-                    ("mini", "mid")),
+                    ("mini", "mid"), messages_per_minute=10, tokens_per_minute=100_000),
     "pro": Tier("pro", "Pro", Decimal("29"), 500, 100, 200, Decimal("5"), Decimal("100"),
-                MODEL_CLASSES),
+                MODEL_CLASSES, messages_per_minute=20, tokens_per_minute=250_000),
     "enterprise": Tier("enterprise", "Enterprise", Decimal("99"), 2000, 500, 1000, Decimal("20"),
-                       Decimal("400"), MODEL_CLASSES, priority=True),
+                       Decimal("400"), MODEL_CLASSES, priority=True, messages_per_minute=60,
+                       tokens_per_minute=1_000_000),
 }
 
 _DECIMAL_FIELDS = {"price_per_month", "daily_budget", "monthly_budget", "max_request_cost",
                    "emergency_cap"}
-_INT_FIELDS = {"messages_per_day", "messages_per_hour", "messages_per_conversation"}
+_INT_FIELDS = {"messages_per_day", "messages_per_hour", "messages_per_conversation",
+               "messages_per_minute", "tokens_per_minute"}
 
 
 class TierConfigError(ValueError):

@@ -125,6 +125,7 @@ class ChatTurn:
         self._upstream, self._first, self._started, self._trial = upstream, first, started, trial
         self._progress = _Progress()
         self._settlement: asyncio.Task | None = None
+        self.rate_headers: dict[str, str] = {}  # X-RateLimit-* of the admitted message
 
     @property
     def conversation_id(self) -> uuid.UUID:

@@ -71,6 +71,9 @@ def recorded_costs(url: str, user_ids) -> int:
 
 async def test_200_concurrent_turns_for_one_user_never_exceed_the_budget(live_app, app_env, monkeypatch):
     monkeypatch.setenv("DEMO_TOKENS_PER_SECOND", "300")  # answers overlap, so most turns are refused
+    # Only the budget may refuse here: the plan's rate limits would stop the burst first.
+    monkeypatch.setenv("TIER_OVERRIDES", '{"free": {"messages_per_minute": 1000, "messages_per_hour": 1000, '
+                                         '"messages_per_day": 1000}}')
     reset_settings()
     email = new_email()
     token = sign_up(live_app, email)
