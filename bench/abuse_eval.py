@@ -1,0 +1,71 @@
+"""Abuse detector quality and speed on the labelled set bench/data/abuse_eval.jsonl.
+
+    .venv/bin/python bench/abuse_eval.py [--split tune|holdout|all]
+
+Per category: how many attacks were warned or blocked (any verdict but allow), how many benign
+messages were blocked (block, throttle) or warned (any other verdict but allow); and the p50 /
+p99 time of one verdict on messages of about 4k tokens. Prints figures; asserts nothing.
+Targets: >= 90% of attacks flagged, <= 2% of benign blocked, <= 5% warned, <= 1 ms p99.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from collections import defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from chatapp.services import abuse  # noqa: E402
+from chatapp.services.abuse import Action  # noqa: E402
+from chatapp.services.abuse_defaults import DEFAULT_PATTERNS  # noqa: E402
+
+BLOCKING = {Action.BLOCK, Action.THROTTLE}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--split", choices=["tune", "holdout", "all"], default="holdout")
+    args = parser.parse_args()
+    rows = [json.loads(line) for line in (ROOT / "bench/data/abuse_eval.jsonl").open(encoding="utf-8")]
+    rows = [r for r in rows if args.split == "all" or r["split"] == args.split]
+    patterns = abuse.compile_patterns((None, p, kind, action) for p, kind, _s, action in DEFAULT_PATTERNS)
+    by_category: dict[str, list[Action]] = defaultdict(list)
+    for row in rows:
+        by_category[(row["label"], row["category"])].append(abuse.assess(row["text"], patterns=patterns).action)
+    print(f"Abuse detector on the {args.split} split ({len(rows)} messages)")
+    print("| label | category | n | flagged (warn..block) | blocked | warned |")
+    print("|---|---|---|---|---|---|")
+    totals = defaultdict(lambda: [0, 0, 0, 0])
+    for (label, category), actions in sorted(by_category.items()):
+        flagged = sum(a != Action.ALLOW for a in actions)
+        blocked = sum(a in BLOCKING for a in actions)
+        warned = flagged - blocked
+        total = totals[label]
+        total[0] += len(actions)
+        total[1] += flagged
+        total[2] += blocked
+        total[3] += warned
+        print(f"| {label} | {category} | {len(actions)} | {flagged / len(actions):.0%} | "
+              f"{blocked / len(actions):.0%} | {warned / len(actions):.0%} |")
+    for label, (n, flagged, blocked, warned) in sorted(totals.items()):
+        print(f"| {label} | **all** | {n} | **{flagged / n:.1%}** | **{blocked / n:.1%}** | **{warned / n:.1%}** |")
+    long_texts = [r["text"] for r in rows if 12_000 <= len(r["text"]) <= 20_000] or \
+        [r["text"] for r in rows if len(r["text"]) >= 2_000]
+    times = []
+    for _ in range(5):
+        for text in long_texts:
+            started = time.perf_counter()
+            abuse.assess(text, patterns=patterns)
+            times.append(time.perf_counter() - started)
+    times.sort()
+    print(f"\nOne verdict on {len(long_texts)} messages of 12k-20k characters (about 3k-5k tokens), "
+          f"x5: p50 {times[len(times) // 2] * 1000:.2f} ms, p99 {times[int(len(times) * 0.99)] * 1000:.2f} ms")
+
+
+if __name__ == "__main__":
+    main()
