@@ -150,15 +150,3 @@ def _mixed_script_words(text: str) -> int:
                 other = True
         count += latin and other
     return count
-
-
-def char_entropy(text: str) -> float:
-    """Shannon entropy in bits per character (English prose is about 4; 'aaaa...' is 0)."""
-    import math
-    from collections import Counter
-
-    if not text:
-        return 0.0
-    counts = Counter(text)
-    total = len(text)
-    return -sum(n / total * math.log2(n / total) for n in counts.values())
