@@ -4,7 +4,7 @@
 
 Per category: how many attacks were warned or blocked (any verdict but allow), how many benign
 messages were blocked (block, throttle) or warned (any other verdict but allow); and the p50 /
-p99 time of one verdict on messages of about 4k tokens. Prints figures; asserts nothing.
+p99 time of one verdict on every message and on 4,096-token inputs. Prints figures; asserts nothing.
 Targets: >= 90% of attacks flagged, <= 2% of benign blocked, <= 5% warned, <= 1 ms p99.
 """
 
@@ -22,6 +22,7 @@ sys.path.insert(0, str(ROOT))
 
 from chatapp.services import abuse  # noqa: E402
 from chatapp.services.abuse import Action  # noqa: E402
+from chatapp.services import tokens  # noqa: E402
 from chatapp.services.abuse_defaults import DEFAULT_PATTERNS  # noqa: E402
 
 BLOCKING = {Action.BLOCK, Action.THROTTLE}
@@ -54,18 +55,36 @@ def main() -> None:
               f"{blocked / len(actions):.0%} | {warned / len(actions):.0%} |")
     for label, (n, flagged, blocked, warned) in sorted(totals.items()):
         print(f"| {label} | **all** | {n} | **{flagged / n:.1%}** | **{blocked / n:.1%}** | **{warned / n:.1%}** |")
-    long_texts = [r["text"] for r in rows if 12_000 <= len(r["text"]) <= 20_000] or \
-        [r["text"] for r in rows if len(r["text"]) >= 2_000]
+    _latency("every message of the split", [r["text"] for r in rows], patterns)
+    _latency("4,096-token inputs (every message of 4k+ tokens in the set, cut to 4,096)",
+             four_k_inputs(rows), patterns)
+
+
+def four_k_inputs(rows: list[dict]) -> list[str]:
+    encoding = tokens.get_encoding("o200k_base")
+    inputs = []
+    for row in rows:
+        ids = encoding.encode(row["text"], disallowed_special=())
+        if len(ids) >= 4_096:
+            inputs.append(encoding.decode(ids[:4_096]))
+    return inputs
+
+
+def _latency(label: str, texts: list[str], patterns, rounds: int = 20) -> None:
+    """One verdict per text, `rounds` times over; wall-clock per verdict, garbage collector on."""
+    for text in texts[:5]:
+        abuse.assess(text, patterns=patterns)  # warm up caches and the regex engine
     times = []
-    for _ in range(5):
-        for text in long_texts:
+    for _ in range(rounds):
+        for text in texts:
             started = time.perf_counter()
             abuse.assess(text, patterns=patterns)
             times.append(time.perf_counter() - started)
     times.sort()
-    print(f"\nOne verdict on {len(long_texts)} messages of 12k-20k characters (about 3k-5k tokens), "
-          f"x5: p50 {times[len(times) // 2] * 1000:.2f} ms, p99 {times[int(len(times) * 0.99)] * 1000:.2f} ms")
-
+    chars = sorted(len(t) for t in texts)
+    print(f"\nLatency over {label}: {len(texts)} messages of {chars[0]:,}-{chars[-1]:,} characters, "
+          f"x{rounds}: p50 {times[len(times) // 2] * 1000:.3f} ms, "
+          f"p99 {times[int(len(times) * 0.99)] * 1000:.3f} ms, max {times[-1] * 1000:.3f} ms")
 
 if __name__ == "__main__":
     main()

@@ -1,97 +1,252 @@
 """The abuse patterns a new database starts with (seeded into abuse_patterns by migration 0004;
 administrators edit them there). Each is a regular expression, matched against a text form:
 
-- jailbreak and extraction patterns read the *skeleton* (lowercase words only, homoglyphs and
-  leetspeak undone, punctuation gone), so one pattern also catches its obfuscated spellings;
-- injection patterns read the *plain* form (punctuation kept), because their markers are
-  punctuation: chat-template tokens, fake role lines, HTML comments, image links.
+- jailbreak, extraction and obfuscation patterns read the *skeleton*: lowercase words one space
+  apart, homoglyphs and leetspeak undone, punctuation gone except sentence ends, which are a
+  " . " token, so that `( \\w+){0,4}` never reaches into the next sentence;
+- injection patterns read the *plain* form (casefolded, whitespace collapsed, punctuation kept),
+  because their markers are punctuation: chat-template tokens, fake role lines, HTML comments.
 
-(pattern, pattern_type, severity, action); action is block | warn.
+Speed: a pattern is tried only where it can match (see abuse.Pattern). One whose alternatives
+all start with a word is tried at those words; a pattern that starts otherwise, or with common
+words, names rarer words it needs in a leading `(?#requires: w1 w2)` comment and is searched for
+only near them. Patterns that start with punctuation are searched for everywhere.
+
+(pattern, pattern_type, severity, action); action is block | warn. Two warn-level findings in
+one message add up to a block.
 """
 
 from __future__ import annotations
 
-_W = r"(?: \w+)"  # one more word in a skeleton
+_W = r"(?: \w+)"  # one more word in a skeleton (never the " . " sentence end)
+_RULES = (r"(?:instructions?|rules|guidelines|directives|prompts?|restrictions|constraints|"
+          r"programming|guardrails|polic(?:y|ies)|filters?|training|commands|orders|messages?|"
+          r"guidance|ethics|alignment|safeguards|limitations)")
+_NO_RULES = (r"(?:restrictions|limitations|limits|filters|rules|guidelines|censorship|boundaries|"
+             r"ethics|morals|morality|safeguards|guardrails|policies|alignment|safety training)")
+_ADJ = (r"(?:system|initial|hidden|original|secret|confidential|internal|developer|operator|"
+        r"private|pre|starting|first|exact|full|complete|verbatim|real|underlying)")
+_SECRET = (r"(?:system prompt|system message|system instructions|prompt|instructions|rules|"
+           r"guidelines|pre ?prompt|configuration|directives)")
 
 DEFAULT_PATTERNS: tuple[tuple[str, str, str, str], ...] = (
     # --- jailbreak: instructions to drop the rules ------------------------------------------------
-    (rf"\b(ignore|disregard|forget|override|bypass|skip|discard|abandon|neglect|erase|delete|drop)"
-     rf"{_W}{{0,4}} (previous|prior|above|earlier|preceding|all|any|every|your|these|those|initial|"
-     rf"original|system|former|past|old){_W}{{0,3}} (instructions?|rules|guidelines|directives|"
-     rf"prompts?|restrictions|constraints|programming|guardrails|policies|polic(y|ies)|filters|"
-     rf"training|commands|orders|context|messages)\b", "jailbreak", "high", "block"),
+    (rf"\b(ignore|ignoring|disregard|disregarding|forget|override|overriding|bypass|bypassing|skip|"
+     rf"discard|abandon|neglect|erase|ditch|circumvent)(?: \w+){{0,4}} (previous|prior|above|earlier|"
+     rf"preceding|all|any|every|your|ur|these|those|initial|original|system|former|past|old|safety|"
+     rf"content){_W}{{0,3}} {_RULES}\b", "jailbreak", "high", "block"),
     (r"\b(forget|ignore|disregard) (everything|anything|all)( (you|that|i|we) (were|was|have been|ve been)"
      r"( \w+){0,3})? ?(told|said|given|taught|instructed|above|before|so far)\b", "jailbreak", "high", "block"),
-    (r"\bdo anything now\b|\bdan mode\b|\b(you are|you re|act as|pretend to be|become|play|now)"
-     r"( \w+){0,3} dan\b", "jailbreak", "high", "block"),
-    (r"\b(you are|you re|you will|act|pretend|simulate)( \w+){0,6} "
-     r"(developer|god|dev|sudo|unrestricted|jailbreak|jailbroken|evil|uncensored|unfiltered|"
-     r"dan|chaos|opposite|maximum|omega) mode\b", "jailbreak", "high", "block"),
-    (r"\b(enter|enable|activate|switch to|turn on)( \w+){0,2} (god|sudo|unrestricted|jailbreak|"
-     r"jailbroken|evil|uncensored|unfiltered|dan|chaos|opposite) mode\b", "jailbreak", "high", "block"),
-    (r"\b(developer|god|jailbreak|unrestricted|dan|evil|uncensored) mode (enabled|activated|engaged)\b",
+    (r"\b(telling|asking|ordering|instructing|want|need) you "
+     r"to (ignore|disregard|forget|bypass|break) (them|it|those|these|everything)\b",
      "jailbreak", "high", "block"),
-    (r"\b(you are|you have|you now have|you will have|you re|act as|pretend|respond as|answer as|"
-     r"behave as|from now on)( \w+){0,6} (no|without|free of|free from|zero|free) ?( \w+){0,2} "
-     r"(restrictions|limitations|limits|filters|rules|guidelines|censorship|boundaries|ethics|"
-     r"morals|morality|safeguards|guardrails|policies)\b", "jailbreak", "high", "block"),
-    (r"\b(you are|you re|become|act as|pretend to be|now)( \w+){0,3} (jailbroken|unchained|"
+    (r"(?#requires: void suspended lifted removed disabled revoked deleted null cancelled invalid "
+     r"obsolete outdated overridden matter apply written exist updated changed replaced relaxed)"
+     r"\b((your|ur|its|the safety|the content|safety|content|ethical|the ai s|ai)( \w+){0,2} (rules|"
+     r"instructions|guidelines|restrictions|policies|policy|filters|programming|training|limits|limitations|"
+     r"guardrails|ethics)|(the )?(old|previous|prior|earlier|original) (instructions|guidelines|system prompt)|"
+     r"the old rules)( \w+){0,5} (void|suspended|lifted|removed|disabled|revoked|deleted|null|cancelled|"
+     r"invalid|obsolete|outdated|overridden|matter|apply|exist|written|updated|changed|replaced|relaxed)\b",
+     "jailbreak", "high", "block"),
+    (r"(?#requires: dan anything)\bdo anything now\b|\bdan mode\b|\b(you are|you re|act as|pretend to be|"
+     r"become|play|now|called|named|stay|remain|be|tu es|du bist|eres|sei)( \w+){0,3} dan\b", "jailbreak", "high", "block"),
+    (r"(?#requires: mode)\b(unrestricted|jailbreak|jailbroken|evil|uncensored|unfiltered|dan|"
+     r"chaos|opposite|omega|nsfw|unlocked|unsafe|no filter|maximum|anarchy|rebel) mode\b",
+     "jailbreak", "high", "block"),
+    (r"(?#requires: mode)\b(you are|you re|you will|act|pretend|simulate|emulate|stay|remain|respond)"
+     r"( \w+){0,6} developer mode\b|\bdeveloper mode( \w+){0,2} (enabled|activated|engaged|output)\b|"
+     r"\bdeveloper mode( \w+){0,4} (no|without|zero) (filters|restrictions|rules|limits|censorship)\b",
+     "jailbreak", "high", "block"),
+    (rf"(?#requires: {_NO_RULES[3:-1].replace('|', ' ')})"
+     rf"\b(you are|you re|you have|you now have|you will have|you ll have|act as|pretend|respond as|"
+     rf"answer as|behave as|from now on|an ai|ai|a model|assistant|chatbot|bot|character)( \w+){{0,6}} "
+     rf"(no|without|free of|free from|zero|any)( \w+){{0,2}} {_NO_RULES}\b|"
+     rf"\b(if you had|you had|where there are|there are|ais|models|you)( \w+){{0,6}} (no|zero|don t have|"
+     rf"do not have|without)( any)?( content| safety| moral| ethical)? (rules|restrictions|filters|"
+     rf"guidelines|censorship|ethics|guardrails|policies|content policies|system prompt)\b|"
+     rf"\b(is|are|re|be|being) (now )?(free of|free from|freed from|released from|exempt from|unbound by)"
+     rf"( all| any| your| its)?( \w+){{0,2}} {_NO_RULES}\b", "jailbreak", "high", "block"),
+    (r"(?#requires: unrestricted unfiltered uncensored amoral untrained unaligned jailbroken unchained "
+     r"liberated unethical)\b(unrestricted|unfiltered|uncensored|amoral|untrained|unaligned|jailbroken|"
+     r"unchained|liberated|unethical)( and \w+)? (ai|assistant|model|chatbot|bot|persona|character|llm|"
+     r"one|gpt|entity)\b", "jailbreak", "high", "block"),
+    (r"(?#requires: jailbroken unchained unfiltered uncensored unrestricted liberated)"
+     r"\b(you are|you re|become|act as|pretend to be|now|be)( \w+){0,3} (jailbroken|unchained|"
      r"unfiltered|uncensored|unrestricted|liberated|freed)\b", "jailbreak", "high", "block"),
-    (r"\b(not|never|no longer) (bound|restricted|limited|constrained) by( \w+){0,4} "
-     r"(rules|guidelines|policies|openai|anthropic|restrictions|ethics)\b", "jailbreak", "high", "block"),
-    (r"\b(grandma|grandmother|granny|nana)( \w+){0,15} (napalm|windows keys|license keys|"
-     r"serial keys|activation keys|explosives?|bomb|meth|poison)\b", "jailbreak", "high", "block"),
-    (r"\b(hypothetical|fictional|imaginary|story|roleplay|role play|game)( \w+){0,12} "
+    (r"(?#requires: training alignment guardrails)\b(never had|without|no|lacks|lacking|zero|removed|"
+     r"stripped)( any| its| all)?( safety| alignment| ethical| ethics| content)? (training|alignment|"
+     r"guardrails)\b", "jailbreak", "medium", "warn"),
+    (r"(?#requires: abide adhere obey comply bound restricted limited constrained)"
+     r"\b(not|never|no longer|doesn t|don t|won t|does not|do not|will not|free to ignore) (abide by|"
+     r"adhere to|obey|comply with|bound by|restricted by|limited by|constrained by)( \w+){0,4} (rules?|"
+     r"guidelines?|restrictions|policies|policy|ethics|morals|filters|censorship|openai|anthropic)\b",
+     "jailbreak", "medium", "warn"),
+    (r"(?#requires: rules restrictions filters guardrails guidelines safeguards censorship)"
+     r"\b(bypass|bypassing|circumvent|circumventing|evade|evading)( any| all| the| your| its| ur)?"
+     r"( safety| content)? (rules|restrictions|filters|guardrails|guidelines|safeguards|censorship)\b",
+     "jailbreak", "medium", "warn"),
+    (r"\b(grandma|grandmother|granny|nana|abuela|grand mère|grand mere|oma|nonna|avo|avó)( \w+){0,15} (napalm|"
+     r"windows keys|license keys|serial keys|activation keys|explosives?|explosivos|explosifs|"
+     r"sprengstoff|esplosivi|bomb|bomba|bombe|meth|poison|veneno)\b", "jailbreak", "high", "block"),
+    (r"(?#requires: texte texto testo text)\b(répète|repete|repète|répete|repite|ripeti|wiederhole)( \w+){0,3} "
+     r"(texte|texto|testo|text) (ci dessus|anterior|de arriba|sopra|oben)\b", "extraction", "high", "block"),
+    (r"(?#requires: rules restrictions filters limits ethics unfiltered uncensored)"
+     r"\b(hypothetical|fictional|imaginary|story|roleplay|role play|game|world|experiment)( \w+){0,12} "
      r"(no rules|no restrictions|no filters|no limits|no ethics|unfiltered|uncensored|"
      r"without (any )?(restrictions|rules|filters|limits|ethics))\b", "jailbreak", "high", "block"),
-    (r"\b(stay|remain|keep) in character\b", "jailbreak", "medium", "warn"),
-    (r"\b(opposite day|anti gpt|antigpt|always intelligent and machiavellian|strive to avoid norms|"
-     r"evil confidant|developer mode output|jailbreak prompt)\b", "jailbreak", "high", "block"),
-    (r"\b(answer|respond|reply)( \w+){0,3} (twice|two ways|both ways)( \w+){0,8} "
-     r"(normal|filtered|classic)( \w+){0,6} (jailbroken|unfiltered|dan|developer)\b",
+    (r"\bnever (say|mention|admit)( that)? (you can t|you cannot|i can t|i cannot|i m sorry|sorry|you re "
+     r"pretending|you are pretending|you re an ai)\b", "jailbreak", "medium", "warn"),
+    (r"\b(break|breaking) the( \w+)? rules\b", "jailbreak", "low", "warn"),
+    (r"(?#requires: character persona wall story refusing refuse refusal refusals warnings disclaimers "
+     r"hesitation censorship jamais personnage niegues personaje)"
+     r"\b(stay|remain|keep) in character\b|\bnever (drop|break|leave) (the |your )?(persona|character)\b|"
+     r"\b(don t|do not|never) break (character|the fourth wall|the story)\b|"
+     r"\b(answer|respond|reply|comply|go ahead)( \w+){0,4} without (refusing|refusal|any refusals|"
+     r"warnings|disclaimers|hesitation|censorship)\b|\b(never|don t|do not|must not|won t|will not) "
+     r"(refuse|add (any )?warnings|add (any )?disclaimers)\b|\btrained you to refuse\b|"
+     r"\b(ne refuse jamais|reste dans ton personnage|nunca te niegues|rompe el personaje)\b",
+     "jailbreak", "medium", "warn"),
+    (r"(?#requires: real logs matters counts)\bnothing( \w+){0,4} (is real|matters|counts)\b|"
+     r"\bno one will (check|see|read)( the logs)?\b", "jailbreak", "low", "warn"),
+    (r"(?#requires: twice ways both)\b(answer|respond|reply)( \w+){0,3} (twice|two ways|both ways)"
+     r"( \w+){0,8} (normal|filtered|classic)( \w+){0,6} (jailbroken|unfiltered|dan|developer)\b",
      "jailbreak", "high", "block"),
-    # the same instruction in other languages (accents are gone in the skeleton)
-    (r"\b(ignoriere|vergiss|missachte)( \w+){0,3} (anweisungen|regeln|instruktionen|vorgaben)\b",
+    (r"\b(opposite day|anti gpt|antigpt|always intelligent and machiavellian|strive to avoid norms|"
+     r"evil confidant|developer mode output|jailbreak prompt|evilbot|betterdan|stan prompt|"
+     r"mandatory bullshit warning|do the opposite of what your rules|opposite bot)\b|"
+     r"\b(whatever|everything) (your|ur) (rules|guidelines|instructions|programming) (tell|say|require)"
+     r"( \w+){0,6} (opposite|reverse)\b",
+     "jailbreak", "high", "block"),
+    (r"(?#requires: new actual real true updated current revised previous old)"
+     r"\b(your|ur) (new|actual|real|true|updated) (instructions|directives|orders|programming|"
+     r"guidelines|rules) (are|is)\b|\b(new|current|updated|revised|previous|old) (system prompt|"
+     r"system message)( \w+){0,2} (is|are|reads|deleted|revoked|supersedes|replaced|you are)\b|"
+     r"\b(is|as|here is|this is) the new (system prompt|system message|instructions)\b",
+     "jailbreak", "high", "block"),
+    (r"\bmy (system prompt|system message|hidden prompt|initial instructions) (begins|starts|says|reads)\b",
+     "extraction", "high", "block"),
+    (r"\b(forget|ignore|disregard|skip|drop) the (guidelines|rules|safety rules|instructions|restrictions|"
+     r"filters|content policy)\b|\b(nobody|no one) (s|is) (watching|looking|checking)\b",
+     "jailbreak", "low", "warn"),
+    (r"(?#requires: start begin preface prefix)\b(start|begin|preface|prefix)( \w+){0,1} (your|each|every|"
+     r"the|all)( \w+){0,1} (response|responses|answer|answers|reply|replies|output)( \w+){0,2} with"
+     r"( the words?| the phrase)? (jailbroken|dan|developer mode|sure here|certainly my|my instructions)\b",
+     "jailbreak", "high", "block"),
+    # the same instruction in other languages
+    (r"\b(ignoriere|vergiss|missachte)( \w+){0,3} (anweisungen|regeln|instruktionen|vorgaben|richtlinien)\b",
      "jailbreak", "high", "block"),
     (r"\b(ignora|olvida|omite|ignorar|olvidar)( \w+){0,3} (instrucciones|reglas|indicaciones)\b",
      "jailbreak", "high", "block"),
-    (r"\b(ignore|ignorez|oublie|oubliez)( \w+){0,3} (instructions|regles|consignes)\b",
+    (r"\b(ignore|ignorez|oublie|oubliez)( \w+){0,3} (instructions|r[eè]gles|consignes)\b",
      "jailbreak", "high", "block"),
     (r"\b(ignora|dimentica)( \w+){0,3} (istruzioni|regole)\b", "jailbreak", "high", "block"),
+    (r"(?#requires: entwicklermodus)\bentwicklermodus (aktiv|aktiviert|an)\b", "jailbreak", "high", "block"),
+    (r"(?#requires: développeur developpeur desarrollador sviluppatore programador entwicklermodus)"
+     r"\b(vous [eê]tes|tu es|t es|est[aá]s|eres|sei|du bist|bist du)( \w+){0,3} (en |in |im )?(mode d[eé]veloppeur|"
+     r"modo (desarrollador|sviluppatore|programador)|entwicklermodus)\b", "jailbreak", "high", "block"),
+    (r"(?#requires: restriction restrictions règle règles regle regles einschränkungen regeln "
+     r"restricciones reglas restrizioni regole filtre filtres)\b(plus aucune?|sans aucune?|keine|ninguna|nessuna) (restriction|restrictions|r[eè]gle|r[eè]gles|"
+     r"einschr[aä]nkungen|regeln|restricciones|reglas|restrizioni|regole|filtre|filtres)\b",
+     "jailbreak", "medium", "warn"),
     # --- extraction of the system prompt -----------------------------------------------------------
-    (r"\b(reveal|show|print|repeat|output|display|tell me|what is|what s|whats|give me|leak|dump|"
-     r"share|recite|write out|list|spell out|copy|paste|echo|translate)( \w+){0,4} (your|the|its|"
-     r"these|those|my) (system prompt|system message|initial (prompt|instructions)|hidden "
-     r"(prompt|instructions)|original (prompt|instructions)|secret (prompt|instructions)|"
-     r"instructions|prompt|rules|guidelines|pre ?prompt|configuration)\b"
-     r"(?! (for|to|in|on|of|about) (my|a|an|this|our))", "jailbreak", "high", "block"),
+    (rf"\b(reveal|show|print|repeat|output|display|tell me|what is|what s|whats|what are|give me|leak|"
+     rf"dump|share|recite|write out|list|spell out|copy|paste|echo|translate|summarise|summarize|paraphrase|"
+     rf"quote|reproduce)( \w+){{0,4}} "
+     rf"((your|ur|its)( {_ADJ})*|(the|these|those|all|any)( {_ADJ})+) {_SECRET}\b"
+     rf"(?! (for|to|in|on|of|about|from) (my|a|an|this|our|me|your own|their)\b| (when|if|that you gave|i gave)\b)", "extraction", "high", "block"),
+    (r"(?#requires: given told programmed instructed gave)\bwhat (instructions|rules|guidelines|directives|"
+     r"orders)( \w+){0,2} (were|have|did) you (been )?(given|told|programmed|instructed|get)\b|"
+     r"\b(what|which|exact|quote|repeat|list|print|show|paste)( \w+){0,3} (instructions|rules|guidelines|"
+     r"directives)( \w+){0,3} (you were|you ve been|you have been|you got|gave you|given to you)\b|"
+     r"\b(rules|instructions|guidelines) (the )?(person|people|operator|developer|company|admin|owner)"
+     r"( \w+){0,3} (gave|give|set|wrote|told) you\b|"
+     r"\bwhat (were|are) you (told|instructed|programmed)( \w+){0,3} (before|initially|at the start)\b",
+     "extraction", "high", "block"),
     (r"\b(repeat|print|output|write|copy|recite)( \w+){0,4} (text|words|everything|content|"
      r"instructions|lines?|message)( \w+){0,2} (above|before this|prior|preceding|verbatim)\b",
-     "jailbreak", "high", "block"),
-    (r"\b(starting|beginning|begin|start) with( the words?)? you are\b", "jailbreak", "high", "block"),
-    (r"\bwhat (were|are) you (told|instructed|programmed)( \w+){0,3} (before|initially|at the start)\b",
-     "jailbreak", "high", "block"),
+     "extraction", "high", "block"),
+    (r"\b(starting|beginning|begin|start) with( the words?)? you are\b", "extraction", "high", "block"),
+    (r"(?#requires: before first opening initial operator developer top)"
+     r"\b(everything|all|whatever|anything|text|words)( \w+){0,4} (before|preceding|prior to) (my|the) "
+     r"(first|initial|opening) (message|prompt|question)\b|\b(first|opening|initial) (\d+ |\w+ )?(words|"
+     r"lines|sentences|characters|tokens|messages?) of (this|the|our) (conversation|chat|context)\b|"
+     r"\b(operator|developer|system|admin) (wrote|said|put|gave|told you)( \w+){0,2} before me\b|"
+     r"\b(instructions|rules|text|prompt) (at the top|at the start|at the beginning) of (this|the) "
+     r"(chat|conversation)\b", "extraction", "high", "block"),
+    (r"(?#requires: prompt systemprompt cachées cachees ocultas secretas sistema nascoste segrete "
+     r"anweisungen systemanweisungen iniciales originales initiales iniziali originali)\b(tu|tus|ton|tes|votre|vos|dein|deinen|deine|deiner|il tuo|i tuoi|tuoi|seu|suas?)( \w+){0,2} "
+     r"(prompt (del|de|di|do) (sistema|syst[eè]me)|system ?prompt|systemprompt|instructions cach[eé]es|"
+     r"instrucciones (ocultas|secretas|del sistema|iniciales|originales)|instructions (initiales|originales)|"
+     r"istruzioni (iniziali|originali)|istruzioni (nascoste|segrete|di sistema)|"
+     r"versteckten anweisungen|systemanweisungen)\b|\b(rivela|mostra|muestra|revela|r[eé]v[eè]le|zeig|gib)"
+     r"( \w+){0,4} (prompt (del|de|di|do) (sistema|syst[eè]me)|systemprompt|system prompt)\b",
+     "extraction", "high", "block"),
+    # --- decode or reorder something, then obey it ---------------------------------------------------
+    (r"(?#requires: follow obey comply execute says)\b(decode|decoded|decrypt|translate|reverse|"
+     r"reversed|unscramble|join|remove|flip|convert|fix|rearrange|reorder|combine|hex decode|url decode)"
+     r"( \w+){0,8} (and|then|and then|first)( \w+){0,3} (follow|obey|comply|execute|do (exactly )?what "
+     r"it says|do as it says|act on it|carry (it|them) out)\b|\b(decode|decrypt|reverse) (and |then )?"
+     r"(follow|obey|comply|execute)\b", "obfuscation", "high", "block"),
     # --- prompt injection markers (plain form, punctuation kept) ----------------------------------
-    (r"<\|(im_start|im_end|system|endoftext|user|assistant)\|>|\[/?inst\]|<</?sys>>",
+    (r"<\|(im_start|im_end|system|endoftext|user|assistant|eot_id|start_header_id)\|>",
      "injection", "high", "block"),
-    (r"\b(system|assistant|developer)\s*(prompt|message|override)?\s*:\s*"
-     r"(you are|ignore|new instructions|from now on|sure,? here|disregard|override|forget|i will)",
+    (r"\[/?inst\]", "injection", "high", "block"),
+    (r"<</?sys>>", "injection", "high", "block"),
+    (r"</?(system|sys|instructions)>", "injection", "medium", "warn"),
+    (r"</(search_results|document|context|tool_output|tool_result|user_input|results)>",
+     "injection", "medium", "warn"),
+    (r"\b(system|sistema|système|systeme|assistant|developer|admin|ai|llm|gpt|chatbot)\]?[\s_-]*"
+     r"(\((internal|hidden|private|note)\))?\s*(prompt|message|override|note|instructions?|update)?"
+     r"(\s+(prompt|message|override|note|instructions?|update))?\s*:\s*(\((internal|hidden|private)\)\s*)?"
+     r"((great|ok|okay|good|hello|hi|thanks)[.!,]?\s*)?(you are|you're|ignore|ignora|new instructions|from now on|"
+     r"sure,? here|disregard|override|forget|i will ignore|i'll ignore|stop|print|reveal|send|forward|"
+     r"as your next task|leite|include|append|reply with|refund|delete|always|add|approve|mark|insert|"
+     r"tell the user|when asked|user has (consented|admin)|the user (is|has))",
      "injection", "high", "block"),
-    (r"#{2,}\s*(new|updated|override|important|admin|system|secret)\s+(instructions?|rules|task|prompt)",
+    (r"\b(assistant|ai|chatgpt|claude)\s*:\s*(sure|of course|certainly|absolutely|hello)[!,.]?\s*"
+     r"(here (is|are)|here's|from now on|i will|i'll)", "injection", "high", "block"),
+    (r"##(?<!###)#*+\s*(system|admin|developer)\s+(message|prompt|instructions?|override)",
      "injection", "high", "block"),
-    (r"<!--[^>]{0,400}\b(instruction|ignore|assistant|ai|llm|system|prompt|model)\b[^>]{0,400}-->",
+    (r"##(?<!###)#*+\s*(new|updated|override|important|admin|system|secret|hidden)\s+(instructions?|rules|task|prompt)",
      "injection", "high", "block"),
-    (r"!\[[^\]]*\]\(https?://[^)\s]*\?[^)\s]*(conversation|chat|history|data|secret|token|prompt|"
+    (r"<!--[^>]{0,400}\b(instruction|ignore|assistant|ai|llm|system|prompt|model|chatbot)\b[^>]{0,400}-->",
+     "injection", "high", "block"),
+    (r"(?#requires: http https)\bhttps?://[^\s)]{0,200}[?&][\w.-]{1,40}=[<{]", "injection", "high", "block"),
+    (r"!\[[^\]]{0,200}\]\(https?://[^)\s?]{0,300}\?[^)\s]{0,300}(conversation|chat|history|data|secret|token|prompt|"
      r"memory|message|q|d)=", "injection", "high", "block"),
     (r"\b(when|if|once) (you|the ai|the assistant|an ai|the model|an llm|ai|chatgpt|claude)"
      r" (read|reads|see|sees|process|processes|summari[sz]e|summari[sz]es|parse|parses)"
-     r" (this|these|the following)", "injection", "high", "block"),
-    (r"\b(send|forward|post|exfiltrate|email|upload|transmit|leak)\b( \S+){0,4} (the )?"
-     r"(conversation|chat history|chat log|previous messages|user'?s? data|api keys?|credentials|"
-     r"system prompt|passwords?)\b( \S+){0,4} (to|at) ", "injection", "high", "block"),
-    (r"\bnote to (the )?(ai|assistant|llm|model|chatbot|language model)\b|\b(ai|llm|language model)s?"
-     r" (reading|processing|summari[sz]ing) this\b", "injection", "high", "block"),
-    (r"\bassistant\s*:\s*(sure|of course|certainly),? here (is|are)\b", "injection", "high", "block"),
-    (r"\bignore (the )?(user|user's|users|human)('s)? (request|question|instructions|message)\b",
+     r" (this|these|the following)|\b(if|when) you are an? (ai|llm|language model|assistant|chatbot|"
+     r"bot|model|agent)\b", "injection", "high", "block"),
+    (r"\b(send|forward|exfiltrate|email|upload|transmit|leak|share|reply with)\b( \S+){0,4} "
+     r"(the |their |your |all )?(conversation|chat history|full chat history|chat log|previous messages|"
+     r"user'?s?( saved| full)? (data|passwords?|calendar|address|chat history|messages)|saved passwords|"
+     r"api keys?|credentials|system prompt|passwords?)\b", "injection", "high", "block"),
+    (r"\b(print|output|reveal|dump|list|show)( all| the| your)? (environment variables|env vars|secrets|"
+     r"private keys?|saved passwords)\b", "injection", "medium", "warn"),
+    (r"\b(note to|note for|message to|message for|attention|hey|dear|psst|instructions for) (the |any |all |"
+     r"every )?(ai|assistant|llm|model|chatbot|bot|language model|gpt|agent)s?( \w+)?\W{0,3}[,:]",
      "injection", "high", "block"),
+    (r"\b(ai|llm|assistant|bot|model|agent)[-_ ]?(reviewer|agent|assistant)?[-_ ]?(instruction|instructions|"
+     r"note|directive)s?\s*:|\b(assistant|ai|llm|model) instructions?\s*\((do not|don't|hidden|not for)|"
+     r"\b(do not|don't) (show|reveal|display) (this )?(to|from) (the )?user\b", "injection", "high", "block"),
+    (r"(?#requires: reading processing summarizing summarising parsing seeing)"
+     r"\b(ai|llm|bot|assistant|chatbot|model|language model|agent)s?( assistant)? (reading|processing|"
+     r"summari[sz]ing|parsing|seeing) this\b", "injection", "high", "block"),
+    (r"\b(ignore|disregard|forget|skip|stop)\s+(the|this|that|your|all)?\s*(user'?s?|human'?s?|"
+     r"classification|summari[sz]ation|translation|(previous\s+)?q&a|action)\s+(request|question|"
+     r"instructions?|prompt|task|format|translating|summari[sz]ing|items)\b", "injection", "high", "block"),
+    (r"\[(start|begin|beginning) of (hidden|secret|invisible) (text|instructions?)\]|"
+     r"\[(system|admin|developer|root|sys)(\s+(override|message|instructions?|note|prompt))?\]\s*[:(\w]|"
+     r"\[(system|admin)\s*:", "injection", "high", "block"),
+    (r"(?#requires: font display visibility opacity)\b(font-size\s*:\s*0|display\s*:\s*none|visibility\s*:\s*hidden|opacity\s*:\s*0)\b",
+     "injection", "low", "warn"),
+    (r"\bnew (instruction|instructions|task|directive|rule)s?\s*:|\b(assistant|ai|model|llm)"
+     r" (must|should|shall) (respond|reply|say|answer|output)\b", "injection", "medium", "warn"),
+    (r"\b(assistant|ai|model|llm|chatbot|bot|summariser|summarizer)s? (must|should|shall|will|is to) now (respond|reply|"
+     r"say|answer|output|tell|ignore|include|recommend|rate|approve|mark|send)\b", "injection", "high", "block"),
+    (r"(?#requires: safety content filter filters guardrails censorship moderation alignment "
+     r"restrictions policy persona)\b(safety|content_filter|content filter|filter|filters|guardrails|censorship|moderation|"
+     r"alignment|restrictions|new_policy|policy|persona)\s*[=:]\s*(false|off|0|none|disabled|allow_all|"
+     r"unrestricted|jailbreak|jailbroken|dan)\b", "injection", "high", "block"),
 )

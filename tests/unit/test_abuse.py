@@ -4,6 +4,7 @@ negatives an honest user writes (security questions, quoted phrases, code, devic
 from __future__ import annotations
 
 import base64
+import random
 from datetime import datetime, timedelta, timezone
 
 import pytest
@@ -60,20 +61,99 @@ def test_filler_is_compressed_not_blocked():
     assert len(result.text) < 50 and result.text.endswith("what is 2+2?")
 
 
+NOW = datetime(2026, 11, 23, 12, 0, tzinfo=timezone.utc)
+
+
+def prose(chars: int, seed: int = 7) -> str:
+    """Varied made-up sentences: as hard to compress as real writing."""
+    rng = random.Random(seed)
+    syllables = ["ka", "lo", "mi", "ren", "sta", "vo", "qui", "dar", "nel", "pho", "tru", "sel"]
+    words = ["".join(rng.choice(syllables) for _ in range(rng.randint(1, 4))) for _ in range(3000)]
+    out: list[str] = []
+    while sum(map(len, out)) < chars:
+        out.append(" ".join(rng.choice(words) for _ in range(rng.randint(6, 18))).capitalize() + ".")
+    return " ".join(out)
+
+
+def sent(text: str, seconds_ago: float, conversation: str = "c") -> Recent:
+    return Recent(verdict(text).fingerprint, len(text), NOW - timedelta(seconds=seconds_ago), conversation)
+
+
 def test_a_question_repeated_many_times_in_minutes_is_blocked_and_a_few_times_cached():
-    now = datetime(2026, 11, 23, 12, 0, tzinfo=timezone.utc)
-    recent = [Recent("Tell me a joke", now - timedelta(seconds=30 * i), "c") for i in range(1, 6)]
-    assert verdict("Tell me a joke", recent=recent[:2], now=now).action == Action.CACHE
-    assert verdict("Tell me a joke", recent=recent, now=now).action == Action.BLOCK
+    recent = [sent("Tell me a joke", 30 * i + 7 * i * i) for i in range(1, 6)]
+    assert verdict("Tell me a joke", recent=recent[:1], now=NOW).action == Action.ALLOW
+    assert verdict("Tell me a joke", recent=recent[:2], now=NOW).action == Action.CACHE
+    assert verdict("Tell me a joke", recent=recent, now=NOW).action == Action.BLOCK
 
 
-def test_machine_regular_intervals_are_throttled():
-    now = datetime(2026, 11, 23, 12, 0, tzinfo=timezone.utc)
-    recent = [Recent(f"question number {i}", now - timedelta(seconds=20 * i), "c") for i in range(1, 8)]
-    assert verdict("another question", recent=recent, now=now).action == Action.THROTTLE
+def test_near_duplicates_count_as_repeats_but_other_questions_do_not():
+    recent = [sent(f"Tell me joke #{i}!", 40 * i + 9 * i * i) for i in range(1, 6)]
+    assert verdict("tell me joke 7", recent=recent, now=NOW).action == Action.BLOCK
+    assert verdict("Tell me a poem", recent=recent, now=NOW).action == Action.ALLOW
 
 
-def test_gate_words_come_from_the_leading_alternatives():
-    assert abuse.gate_words(r"\b(ignore|forget) (all|any) rules") == {"ignore", "forget"}
-    assert abuse.gate_words(r"\bdan mode\b|\b(you are|act as) evil") == {"dan", "you", "act"}
-    assert abuse.gate_words(r"<\|im_start\|>") is None
+def test_repeats_older_than_the_window_are_forgotten():
+    recent = [sent("Tell me a joke", 700 + 60 * i) for i in range(1, 6)]
+    assert verdict("Tell me a joke", recent=recent, now=NOW).action == Action.ALLOW
+
+
+def test_machine_regular_intervals_are_throttled_and_human_ones_not():
+    regular = [sent(f"question {word}", 20 * i) for i, word in enumerate("abcdefg", start=1)]
+    assert verdict("another question", recent=regular, now=NOW).action == Action.THROTTLE
+    human = [sent(f"question {word}", s) for word, s in zip("abcdefg", (12, 50, 61, 140, 170, 260, 301))]
+    assert verdict("another question", recent=human, now=NOW).action == Action.ALLOW
+
+
+def test_a_burst_of_new_conversations_is_throttled():
+    recent = [sent(f"hello {word}", 10 + 17 * i + i * i, f"c{i}") for i, word in enumerate("abcdef")]
+    assert verdict("hello again", recent=recent, now=NOW).action == Action.THROTTLE
+
+
+def test_huge_pastes_over_and_over_on_the_free_tier_are_throttled_and_cut():
+    paste = "Here is a chapter of my novel. " + prose(26_000)
+    assert len(paste) > 24_000
+    recent = [sent(paste + str(i), 60 * i + 5 * i * i) for i in range(1, 3)]
+    assert verdict(paste, recent=recent, now=NOW, free_tier=True).action == Action.THROTTLE
+    once = verdict(paste, now=NOW, free_tier=True)
+    assert once.action == Action.TRUNCATE and len(once.text) <= 16_000
+    assert verdict(paste, recent=recent, now=NOW, free_tier=False).action == Action.ALLOW
+
+
+def test_leading_words_come_from_the_leading_alternatives():
+    assert abuse.leading_words(r"\b(ignore|forget) (all|any) rules") == {"ignore", "forget"}
+    assert abuse.leading_words(r"\bdan mode\b|\b(you are|act as) evil") == {"dan", "you", "act"}
+    assert abuse.leading_words(r"\b(any|every)?\s*bot reading") is None
+    assert abuse.leading_words(r"<\|im_start\|>") is None
+
+
+def test_a_pattern_names_the_words_it_needs_and_is_only_tried_near_them():
+    pattern, = abuse.compile_patterns([(7, r"(?#requires: mode)\b(evil|chaos) mode\b", "jailbreak", "block")])
+    assert pattern.requires == {"mode"} and pattern.anchors is None
+    filler = "lorem ipsum dolor sit amet " * 400
+    assert pattern.find(filler + "now evil mode on", frozenset(["mode", "evil"])) is not None
+    assert pattern.find(filler + "now evil mode on", frozenset(["evil"])) is None  # gate closed
+
+
+def test_an_invalid_admin_pattern_is_skipped_not_fatal():
+    assert abuse.compile_patterns([(1, r"(unclosed", "jailbreak", "block")]) == ()
+
+
+def test_every_default_pattern_is_gated_or_starts_with_punctuation():
+    """An ungated pattern that starts with a word is searched for over the whole message: a
+    millisecond on a long paste. Each default names its words, or starts where the engine can
+    skip ahead fast (a literal punctuation character)."""
+    for pattern in PATTERNS:
+        if pattern.anchors is None and pattern.requires is None:
+            assert pattern.regex.pattern.lstrip("\\")[:1] in "<[#!", pattern.regex.pattern
+
+
+@pytest.mark.parametrize("text", [
+    "#" * 20_000,
+    "![x](http://a.b/" + "?" * 5_000,
+    "ignore this " * 3_000,
+    "<!--" + "a" * 10_000,
+])
+def test_pathological_input_is_filler_not_a_hang(text):
+    # Each of these made one of the patterns backtrack for seconds before it was bounded.
+    result = verdict(text)
+    assert result.action == Action.COMPRESS and len(result.text) < len(text) // 10
