@@ -2,6 +2,10 @@
 
     .venv/bin/python bench/abuse_eval.py [--split tune|holdout|all]
 
+The tune split (bench/data/abuse_eval.jsonl) is what the patterns and thresholds were tuned on.
+The holdout (bench/data/abuse_holdout.jsonl) was written blind, by someone who never saw the
+detector, and is only ever measured: tuning on it would make its figures meaningless.
+
 Per category: how many attacks were warned or blocked (any verdict but allow), how many benign
 messages were blocked (block, throttle) or warned (any other verdict but allow); and the p50 /
 p99 time of one verdict on every message and on 4,096-token inputs. Prints figures; asserts nothing.
@@ -32,8 +36,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--split", choices=["tune", "holdout", "all"], default="holdout")
     args = parser.parse_args()
-    rows = [json.loads(line) for line in (ROOT / "bench/data/abuse_eval.jsonl").open(encoding="utf-8")]
-    rows = [r for r in rows if args.split == "all" or r["split"] == args.split]
+    rows = []
+    if args.split in ("tune", "all"):
+        rows += _read("abuse_eval.jsonl")
+    if args.split in ("holdout", "all"):
+        rows += _read("abuse_holdout.jsonl")
     patterns = abuse.compile_patterns((None, p, kind, action) for p, kind, _s, action in DEFAULT_PATTERNS)
     by_category: dict[str, list[Action]] = defaultdict(list)
     for row in rows:
@@ -58,6 +65,11 @@ def main() -> None:
     _latency("every message of the split", [r["text"] for r in rows], patterns)
     _latency("4,096-token inputs (every message of 4k+ tokens in the set, cut to 4,096)",
              four_k_inputs(rows), patterns)
+
+
+def _read(name: str) -> list[dict]:
+    with (ROOT / "bench/data" / name).open(encoding="utf-8") as lines:
+        return [json.loads(line) for line in lines]
 
 
 def four_k_inputs(rows: list[dict]) -> list[str]:

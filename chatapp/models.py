@@ -31,7 +31,8 @@ class User(SQLModel, table=True):
     role: str = Field(default="user", max_length=16)  # user | admin
     suspended_until: datetime | None = Field(default=None, sa_type=UTCDateTime)
     suspension_reason: str | None = Field(default=None, max_length=255)
-    abuse_strikes: int = 0
+    abuse_strikes: int = 0  # blocked messages since the last quiet day; each third suspends
+    last_strike_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     # Bumped to invalidate every token issued before (password change, "log out everywhere").
     session_epoch: int = 0
     last_login_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
@@ -185,7 +186,9 @@ class Message(SQLModel, table=True):
 
     __tablename__ = "messages"
     __table_args__ = (sa.UniqueConstraint("conversation_id", "seq", name="uq_messages_conversation_seq"),
-                      sa.Index("ix_messages_created", "created_at"))
+                      sa.Index("ix_messages_created", "created_at"),
+                      # The abuse check reads a user's messages of the last minutes.
+                      sa.Index("ix_messages_user_created", "user_id", "created_at"))
 
     id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
     conversation_id: uuid.UUID = Field(foreign_key="conversations.id", ondelete="CASCADE",
@@ -201,6 +204,8 @@ class Message(SQLModel, table=True):
     cost_micros: int = _micros()
     cached: bool = False
     flagged_abuse: bool = False
+    # abuse_text.fingerprint of a user message: the same question asked again has the same one.
+    fingerprint: str | None = Field(default=None, max_length=16)
     # complete | stopped (by the user or a departed client) | interrupted (the provider failed
     # mid-way) | truncated (length limit)
     status: str = Field(default="complete", max_length=16)

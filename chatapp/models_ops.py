@@ -21,7 +21,7 @@ class AbusePattern(SQLModel, table=True):
     __tablename__ = "abuse_patterns"
 
     id: int | None = Field(default=None, primary_key=True)
-    pattern: str = Field(max_length=500, unique=True)
+    pattern: str = Field(sa_type=sa.Text, unique=True)
     pattern_type: str = Field(max_length=32)  # repetition | token_stuffing | jailbreak | injection
     severity: str = Field(default="medium", max_length=16)
     action: str = Field(default="block", max_length=16)  # block | throttle | warn

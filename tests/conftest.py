@@ -14,15 +14,19 @@ for _name in ("OPENAI_API_KEY", "OPENROUTER_API_KEY", "ANTHROPIC_API_KEY", "STRI
 
 import pytest  # noqa: E402
 
+from chatapp.services.abuse_guard import forget_patterns  # noqa: E402
 from chatapp.services.breaker import reset_breakers  # noqa: E402
 from chatapp.settings import reset_settings  # noqa: E402
 
 
 @pytest.fixture(autouse=True)
 def _fresh_settings():
-    """Each test starts with freshly read settings and closed circuit breakers."""
+    """Each test starts with freshly read settings, closed circuit breakers and abuse patterns
+    read again from its own database."""
     reset_settings()
     reset_breakers()
+    forget_patterns()
     yield
     reset_settings()
     reset_breakers()
+    forget_patterns()

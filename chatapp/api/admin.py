@@ -1,4 +1,4 @@
-"""Administrator routes (checked on the server): alerts, lifting emergency stops."""
+"""Administrator routes (checked on the server): alerts, lifting emergency stops and suspensions."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from sqlmodel import Session
 
 from chatapp.api.deps import current_account, db_session
-from chatapp.services import admin, alerts, auth
+from chatapp.services import abuse_guard, admin, alerts, auth
 from chatapp.services.money import dollars_to_micros, micros_to_dollars
 
 router = APIRouter(prefix="/api/admin")
@@ -48,6 +48,13 @@ def lift_user(user_id: uuid.UUID, body: LiftUser, account: auth.Account = Depend
     return {"user_id": str(user_id), "emergency_stopped": False,
             "emergency_cap": str(micros_to_dollars(profile.emergency_cap_micros))
             if profile.emergency_cap_micros is not None else None}
+
+
+@router.post("/users/{user_id}/lift-suspension")
+def lift_suspension(user_id: uuid.UUID, _: auth.Account = Depends(admin_account),
+                    session: Session = Depends(db_session)) -> dict:
+    user = abuse_guard.lift_suspension(session=session, user_id=user_id)
+    return {"user_id": str(user.id), "suspended": False, "abuse_strikes": user.abuse_strikes}
 
 
 @router.post("/platform/lift-stop")

@@ -129,7 +129,12 @@ def composer() -> rx.Component:
                     ChatState.streaming,
                     rx.button(rx.icon("square", size=14), "Stop", type="button", color_scheme="red",
                               variant="soft", on_click=ChatState.stop, id="stop-button"),
-                    rx.button(rx.icon("send", size=14), "Send", type="submit", id="send-button"),
+                    rx.cond(
+                        ChatState.retry_in > 0,
+                        rx.button(rx.icon("timer", size=14), "Send in ", ChatState.retry_label,
+                                  type="button", disabled=True, id="send-wait"),
+                        rx.button(rx.icon("send", size=14), "Send", type="submit", id="send-button"),
+                    ),
                 ),
                 width="100%",
                 align="center",

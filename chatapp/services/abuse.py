@@ -365,7 +365,7 @@ def _history_findings(print_: str, message: str, recent: Sequence[Recent],
     return found
 
 
-_RUN = re.compile(r"(.)\1{7,}", re.DOTALL)
+_RUN = re.compile(r"(.{1,8}?)\1{3,}", re.DOTALL)  # "aaaaaaaa", "hahahahaha", "lol lol lol"
 _COMBINING_RUN = re.compile("([\u0300-\u036f\u0483-\u0489\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff])"
                             "[\u0300-\u036f\u0483-\u0489\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff]+")
 

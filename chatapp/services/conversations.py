@@ -68,7 +68,8 @@ class RecordedTurn:
 
 def record_turn(*, session: Session, user_id: uuid.UUID, conversation_id: uuid.UUID,
                 is_new: bool, source: str, user_text: str, user_tokens: int,
-                assistant: AssistantRecord) -> RecordedTurn:
+                assistant: AssistantRecord, fingerprint: str | None = None,
+                flagged: bool = False) -> RecordedTurn:
     """Append the user message and the answer, and update the conversation's totals."""
     if is_new:
         conversation = Conversation(id=conversation_id, user_id=user_id, title=title_from(user_text),
@@ -86,7 +87,8 @@ def record_turn(*, session: Session, user_id: uuid.UUID, conversation_id: uuid.U
     now = utcnow()
     user_message = Message(conversation_id=conversation_id, user_id=user_id, seq=next_seq,
                            role="user", content=user_text, prompt_tokens=user_tokens,
-                           total_tokens=user_tokens, created_at=now)
+                           total_tokens=user_tokens, fingerprint=fingerprint, flagged_abuse=flagged,
+                           created_at=now)
     answer = Message(conversation_id=conversation_id, user_id=user_id, seq=next_seq + 1,
                      role="assistant", content=assistant.content, model=assistant.model,
                      prompt_tokens=assistant.input_tokens, completion_tokens=assistant.output_tokens,

@@ -75,6 +75,12 @@ class TooManyLoginAttempts(AppError):
     default_message = "Too many log-in attempts. Please wait and try again."
 
 
+class AbuseBlocked(AppError):
+    code = "ABUSE_BLOCKED"
+    status = 403
+    default_message = "This message was blocked. It was not sent and costs nothing."
+
+
 class RateLimited(AppError):
     code = "RATE_LIMITED"
     status = 429

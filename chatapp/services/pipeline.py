@@ -19,6 +19,7 @@ from sqlmodel import Session, select
 from chatapp.db import run_db
 from chatapp.models import UserProfile, utcnow
 from chatapp.services import (
+    abuse_guard,
     alerts,
     auth,
     budgets,
@@ -31,6 +32,7 @@ from chatapp.services import (
     ratelimit,
     tokens,
 )
+from chatapp.services.abuse import Action
 from chatapp.services.breaker import Permit, get_breaker
 from chatapp.services.catalog import ModelSpec
 from chatapp.services.errors import (
@@ -100,7 +102,8 @@ async def run_chat_turn(request: TurnRequest, *, settings: Settings | None = Non
     message = _validated_message(request)
     guarded = await run_db(_guard, request=request, message=message, settings=settings)
     if guarded.cached is not None:
-        turn = await _serve_cached(guarded.context, request, message, guarded.cached, started, settings)
+        turn = await _serve_cached(guarded.context, request, guarded.checked.text, guarded.cached, started,
+                                   settings, abuse=guarded.checked.verdict)
     else:
         turn = await _stream(guarded.plan, guarded.context, request, settings, started)  # 9 (10: turn.py)
     turn.rate_headers = ratelimit.headers(guarded.rate)
@@ -113,22 +116,26 @@ class _Guarded:
     rate: ratelimit.Decision
     plan: TurnPlan | None = None  # reserved, ready to stream
     cached: cache.CachedAnswer | None = None  # or a saved answer to serve instead
+    checked: abuse_guard.Checked | None = None
 
 
 def _guard(*, session: Session, request: TurnRequest, message: str, settings: Settings) -> _Guarded:
     """Steps 1 to 8 in one worker thread and one transaction: a single hop off the event loop
     and a single commit before the provider is called."""
     context = _authenticate(session=session, request=request, settings=settings)  # 1
-    _check_abuse(context, message)  # 2
-    rate = _check_rate_limit(context, message)  # 3
+    checked = _check_abuse(session=session, context=context, message=message, settings=settings)  # 2
+    rate = _check_rate_limit(context, message)  # 3: the input limit applies to what was typed
+    message = checked.text
     _check_budget(context)  # 4
     model, notices = _route(context, request, settings)  # 5
-    cached = _lookup_cache(session=session, context=context, message=message)  # 6
+    cached = _lookup_cache(session=session, context=context, message=message,
+                           repeated=checked.verdict.action == Action.CACHE)  # 6
     if cached is not None:
-        return _Guarded(context, rate, cached=cached)
-    plan = _estimate(context, model, message, request, settings, notices)  # 7
+        return _Guarded(context, rate, cached=cached, checked=checked)
+    notices = (*notices, checked.notice) if checked.notice else notices
+    plan = replace(_estimate(context, model, message, request, settings, notices), abuse=checked.verdict)  # 7
     return _Guarded(context, rate, plan=_reserve(session=session, plan=plan, context=context,
-                                                 settings=settings))  # 8
+                                                 settings=settings), checked=checked)  # 8
 
 
 def _validated_message(request: TurnRequest) -> str:
@@ -176,8 +183,14 @@ def _authenticate(*, session: Session, request: TurnRequest, settings: Settings)
                        history=history, conversation_id=conversation_id, is_new_conversation=is_new)
 
 
-def _check_abuse(context: TurnContext, message: str) -> None:
-    """Step 2: abuse verdict on the message and recent history (services/abuse, coming next)."""
+def _check_abuse(*, session: Session, context: TurnContext, message: str,
+                 settings: Settings) -> abuse_guard.Checked:
+    """Step 2: the abuse verdict on the message and the user's recent messages. Block and
+    throttle refuse; compress and truncate change the text sent; cache answers from the cache."""
+    if not settings.abuse_protection:
+        return abuse_guard.Checked.unchecked(message)
+    return abuse_guard.check(session=session, user_id=context.account.id, message=message,
+                             free_tier=context.tier.name == "free", exempt=context.account.is_admin)
 
 
 def _check_rate_limit(context: TurnContext, message: str) -> ratelimit.Decision:
@@ -218,12 +231,14 @@ def _is_opening(context: TurnContext) -> bool:
     return not any(m.get("role") in ("user", "assistant") for m in context.history)
 
 
-def _lookup_cache(*, session: Session, context: TurnContext, message: str) -> cache.CachedAnswer | None:
-    """Step 6: from the prefer-cache level on, a saved answer to the same opening question is
-    served for free; at the cache-only level nothing else is."""
+def _lookup_cache(*, session: Session, context: TurnContext, message: str,
+                  repeated: bool = False) -> cache.CachedAnswer | None:
+    """Step 6: from the prefer-cache level on, or for a question the user keeps repeating, a
+    saved answer to the same opening question is served for free; at the cache-only level
+    nothing else is."""
     level = context.budget.level
     hit = None
-    if level >= Level.PREFER_CACHE and _is_opening(context):
+    if (level >= Level.PREFER_CACHE or repeated) and _is_opening(context):
         hit = cache.lookup(session=session, user_id=context.account.id, text=message)
     if hit is None and level >= Level.CACHE_ONLY:
         raise context.budget.refusal()
@@ -369,7 +384,8 @@ async def _switch_model(current: TurnPlan, model: ModelSpec, context: TurnContex
 
 
 async def _serve_cached(context: TurnContext, request: TurnRequest, message: str,
-                        hit: cache.CachedAnswer, started: float, settings: Settings) -> ChatTurn:
+                        hit: cache.CachedAnswer, started: float, settings: Settings,
+                        abuse=None) -> ChatTurn:
     model = catalog.get_model(hit.model, settings) if hit.model in {
         m.id for m in catalog.all_models(settings)} else catalog.default_model(context.tier, settings)
     plan = TurnPlan(
@@ -377,7 +393,7 @@ async def _serve_cached(context: TurnContext, request: TurnRequest, message: str
         is_new_conversation=context.is_new_conversation, is_opening=_is_opening(context),
         source=request.source, message=message, model=model, prompt=[], prompt_tokens=0,
         user_tokens=tokens.count_text(message, model.encoding), max_tokens=0,
-        estimated_cost_micros=0, budget=context.budget, cached=hit,
+        estimated_cost_micros=0, budget=context.budget, cached=hit, abuse=abuse,
         notices=("A saved answer to the same question, at no cost.",))
     upstream = cached_stream(hit)
     return ChatTurn(plan, upstream, await anext(upstream), started=started)

@@ -210,7 +210,8 @@ def rate_limited_error(decision: Decision) -> RateLimited:
     seconds = math.ceil(decision.retry_after_ms / 1000)
     window = decision.window
     return RateLimited(
-        f"You reached your plan's limit of {window.limit:,} {_WHAT[window.name]}. "
+        f"You reached your plan's limit of {window.limit:,} "
+        f"{_WHAT[window.name].replace('messages', 'message') if window.limit == 1 else _WHAT[window.name]}. "
         f"Try again in {_duration(seconds)}.",
         retry_after=seconds, headers=headers(decision))
 

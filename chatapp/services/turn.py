@@ -18,7 +18,8 @@ from decimal import Decimal
 from sqlmodel import Session
 
 from chatapp.db import run_db
-from chatapp.services import budgets, cache, conversations, llm, pricing, tokens, usage
+from chatapp.services import abuse_guard, budgets, cache, conversations, llm, pricing, tokens, usage
+from chatapp.services.abuse import Action, Verdict
 from chatapp.services.breaker import get_breaker
 from chatapp.services.cache import CachedAnswer
 from chatapp.services.catalog import ModelSpec
@@ -49,6 +50,9 @@ class TurnPlan:
     notices: tuple[str, ...] = ()
     ticket: budgets.Ticket | None = None
     cached: CachedAnswer | None = None
+    # Step 2's verdict: its fingerprint is stored with the message; a verdict other than allow is
+    # logged with the message id for the admin dashboard.
+    abuse: Verdict | None = None
 
 
 @dataclass(frozen=True)
@@ -231,14 +235,19 @@ def record(*, session: Session, plan: TurnPlan, text: str, end: llm.StreamEnd | 
     cost = pricing.cost_micros(model, input_tokens=input_tokens, output_tokens=output_tokens,
                                cached_tokens=cached_tokens)
     content = text + (cut_notice(plan.max_tokens) if status == "truncated" else "")
+    flagged = plan.abuse is not None and plan.abuse.action != Action.ALLOW
     recorded = conversations.record_turn(
         session=session, user_id=plan.user_id, conversation_id=plan.conversation_id,
         is_new=plan.is_new_conversation, source=plan.source, user_text=plan.message,
-        user_tokens=plan.user_tokens,
+        user_tokens=plan.user_tokens, fingerprint=plan.abuse.fingerprint if plan.abuse else None,
+        flagged=flagged,
         assistant=conversations.AssistantRecord(
             content=content, model=model.id, input_tokens=input_tokens, output_tokens=output_tokens,
             cost_micros=cost, status=status, latency_ms=latency_ms, first_token_ms=first_token_ms,
             cached=cached))
+    if flagged:
+        abuse_guard.record_event(session=session, user_id=plan.user_id, verdict=plan.abuse,
+                                 message=plan.message, message_id=recorded.user_message_id)
     usage.record_usage(session=session, spend=usage.Spend(
         user_id=plan.user_id, model_class=model.model_class, input_tokens=input_tokens,
         output_tokens=output_tokens, cost_micros=cost, cache_hit=cached,

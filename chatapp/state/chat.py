@@ -85,12 +85,24 @@ class ChatState(rx.State):
     # The budget level in words (GET /api/usage's message), refreshed on load and after each turn.
     usage_level: int = 0
     usage_message: str = ""
+    # Seconds until a refused sender may send again (rate limit, throttle, suspension): counted
+    # down live on the Send button.
+    retry_in: int = 0
+    _countdown: int = 0
     _stop_requested: bool = False
 
     @rx.var
     def visible_error(self) -> str:
         """The error to show, unless the budget banner already says the same."""
         return "" if self.error == self.usage_message else self.error
+
+    @rx.var
+    def retry_label(self) -> str:
+        """The wait on the Send button: "42 s", "1:05", "15 min"."""
+        seconds = self.retry_in
+        if seconds >= 600:
+            return f"{-(-seconds // 60)} min"
+        return f"{seconds // 60}:{seconds % 60:02d}" if seconds >= 60 else f"{seconds} s"
 
     @rx.var
     def selected_is_demo(self) -> bool:
@@ -130,7 +142,7 @@ class ChatState(rx.State):
     @rx.event
     def send(self, form: dict):
         text = (form.get("message") or "").strip()
-        if self.streaming:
+        if self.streaming or self.retry_in > 0:
             return
         if not text:
             self.error, self.error_upgrade = "Type a message first.", False
@@ -139,6 +151,22 @@ class ChatState(rx.State):
         self.messages.append(MessageView(id=f"pending-{uuid.uuid4().hex}", role="user", content=text))
         self.streaming, self.streaming_text, self._stop_requested = True, "", False
         return [rx.set_value("composer", ""), ChatState.stream_reply(text)]
+
+    @rx.event(background=True)
+    async def count_down(self):
+        """Tick `retry_in` down once a second; the refusal's message goes when it reaches 0."""
+        async with self:
+            self._countdown += 1
+            mine = self._countdown
+        while True:
+            await asyncio.sleep(1)
+            async with self:
+                if mine != self._countdown:
+                    return  # a newer refusal started its own countdown
+                self.retry_in = max(0, self.retry_in - 1)
+                if self.retry_in == 0:
+                    self.error, self.error_upgrade = "", False
+                    return
 
     @rx.event
     def stop(self):
@@ -159,10 +187,13 @@ class ChatState(rx.State):
                 self.messages.pop()  # the optimistic copy; the text goes back into the composer
                 self.error, self.streaming = exc.message, False
                 self.error_upgrade = exc.upgrade_url is not None
+                self.retry_in = exc.retry_after or 0
             usage = await _fetch_usage(request.credential)
             async with self:
                 self._apply_usage(usage)
             yield rx.set_value("composer", text)
+            if exc.retry_after:
+                yield ChatState.count_down
             return
         async with self:
             self.conversation_id = str(turn.conversation_id)

@@ -29,7 +29,9 @@ def app_env(app_workdir) -> dict[str, str]:
     env = {"DATABASE_URL": f"sqlite:///{app_workdir / 'e2e.db'}",
            "DATA_DIR": str(app_workdir / "data"),
            # Slow enough to watch an answer stream and to stop it half-way.
-           "DEMO_TOKENS_PER_SECOND": "25"}
+           "DEMO_TOKENS_PER_SECOND": "25",
+           # One message a minute on the Starter plan, which only the rate-limit test uses.
+           "TIER_OVERRIDES": '{"starter": {"messages_per_minute": 1}}'}
     os.environ.update(env)
     reset_settings()
     migrate(env["DATABASE_URL"])

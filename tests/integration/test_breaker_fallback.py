@@ -13,10 +13,19 @@ from chatapp.models import UserProfile
 from chatapp.services import errors, pipeline
 from chatapp.services.breaker import get_breaker
 from chatapp.services.demo_provider import FAULTS, Fault
+from chatapp.settings import reset_settings
 from tests.support.budget import user_id_for
 from tests.support.helpers import new_email, sign_up
 
 pytestmark = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+
+
+@pytest.fixture(autouse=True)
+def _no_abuse_check(monkeypatch):
+    """These tests ask the same question over and over on purpose, which the abuse check
+    would rightly answer from the cache or block."""
+    monkeypatch.setenv("ABUSE_PROTECTION", "false")
+    reset_settings()
 
 
 def pro_user(live_app, app_env) -> str:

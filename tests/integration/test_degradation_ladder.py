@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import uuid
 
 import httpx
@@ -10,29 +9,14 @@ from sqlmodel import Session, select
 
 from chatapp.db import engine_for
 from chatapp.models import Message, UserProfile
+from chatapp.settings import reset_settings
 from tests.support.budget import set_spent, user_id_for
+from tests.support.helpers import chat_events as chat
+from tests.support.helpers import first_event as first
 from tests.support.helpers import new_email, sign_up
 
 DAY = 500_000  # the free tier's $0.50 a day, in micro-dollars
 QUESTION = "How do I remove None values from a list in Python?"
-
-
-def chat(url: str, token: str, body: dict) -> tuple[int, list[tuple[str, dict]] | dict]:
-    response = httpx.post(f"{url}/api/chat", json=body, headers={"Authorization": f"Bearer {token}"},
-                          timeout=30)
-    if response.headers["content-type"].startswith("application/json"):
-        return response.status_code, response.json()
-    events, name = [], "message"
-    for line in response.text.splitlines():
-        if line.startswith("event: "):
-            name = line[7:]
-        elif line.startswith("data: "):
-            events.append((name, json.loads(line[6:])))
-    return response.status_code, events
-
-
-def first(events, name: str) -> dict:
-    return next(data for event, data in events if event == name)
 
 
 def usage(url: str, token: str) -> dict:
@@ -103,7 +87,9 @@ def test_warn_shows_the_level_in_words_with_an_upgrade_link(live_app, app_env):
     assert report["today"]["budget"] == "0.5" and float(report["today"]["remaining"]) < 0.09
 
 
-def test_summary_only_sends_a_summary_and_asks_for_a_short_answer(live_app, app_env):
+def test_summary_only_sends_a_summary_and_asks_for_a_short_answer(live_app, app_env, monkeypatch):
+    monkeypatch.setenv("ABUSE_PROTECTION", "false")  # the long messages below repeat on purpose
+    reset_settings()
     token, user_id = user(live_app, app_env)
     _, events = chat(live_app, token, {"message": "Explain how to plan a vegetable garden " * 40})
     conversation = first(events, "done")["conversation_id"]

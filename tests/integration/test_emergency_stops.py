@@ -8,13 +8,13 @@ from datetime import datetime, timedelta, timezone
 import httpx
 from sqlmodel import Session, select
 
-from chatapp.db import engine_for, session_scope
+from chatapp.db import engine_for
 from chatapp.jobs import JOBS, run_job
 from chatapp.models import AdminAlert, PlatformControls, UserProfile
-from chatapp.services import auth, pipeline
+from chatapp.services import pipeline
 from chatapp.settings import reset_settings
 from tests.support.budget import counter, expire_now, reservations, set_spent, user_id_for
-from tests.support.helpers import new_email, sign_up
+from tests.support.helpers import make_admin, new_email, sign_up
 
 
 def post(url: str, path: str, token: str, body: dict) -> httpx.Response:
@@ -29,14 +29,6 @@ def open_alerts(url: str, kind: str) -> list[AdminAlert]:
     with Session(engine_for(url)) as session:
         return list(session.exec(select(AdminAlert).where(AdminAlert.kind == kind,
                                                           AdminAlert.resolved_at.is_(None))).all())
-
-
-def make_admin(url: str) -> str:
-    email = new_email("admin")
-    with session_scope() as session:
-        auth.ensure_admin(session=session, email=email, password="admin-password-1")
-    return httpx.post(f"{url}/api/auth/login", json={"email": email, "password": "admin-password-1"},
-                      timeout=30).json()["access_token"]
 
 
 def test_a_users_emergency_cap_stops_them_alerts_and_an_admin_lifts_it(live_app, app_env):
