@@ -1,5 +1,5 @@
-"""The abuse verdict on a new message and the user's recent messages, locally and in well under
-a millisecond: no model is called, so an attack costs nothing to stop.
+"""The abuse verdict on a new message and the user's recent messages, locally, without calling
+any model: an attack costs nothing to stop.
 
 Verdicts, mildest first: allow, warn (answered, logged), compress (repetitive filler squeezed out
 before it is sent), truncate (an oversized or random paste cut down), cache (a repeated question
@@ -8,145 +8,19 @@ answered from the cache), throttle (automated use slowed down), block (never sen
 
 from __future__ import annotations
 
-import enum
 import re
 import statistics
 import zlib
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from chatapp.services import abuse_text
+from chatapp.services import abuse_lexicon, abuse_text
+from chatapp.services.abuse_patterns import Action, Pattern, compile_patterns, leading_words
 from chatapp.services.abuse_text import TextForms
 
-
-class Action(enum.IntEnum):
-    ALLOW = 0
-    WARN = 1
-    COMPRESS = 2
-    TRUNCATE = 3
-    CACHE = 4
-    THROTTLE = 5
-    BLOCK = 6
-
-
-@dataclass(frozen=True)
-class Pattern:
-    id: int | None
-    regex: re.Pattern[str]
-    pattern_type: str  # jailbreak | extraction | injection | ...
-    action: Action
-    # Scanning 16k characters with one expression costs most of a millisecond, so patterns are
-    # tried only where they can match. `anchors`: the words every match starts with; the pattern
-    # is tried only at those words' places. Else `requires`: words one of which every match
-    # contains; the pattern is searched for only when one is in the message. Neither: searched
-    # for always (fine for patterns that start with punctuation, which the engine skips to fast).
-    anchors: frozenset[str] | None = None
-    requires: frozenset[str] | None = None
-
-    @property
-    def reads_plain(self) -> bool:
-        """Injection markers are punctuation (template tokens, role lines): they read the plain
-        form; the other kinds read the skeleton, where obfuscated spellings are undone."""
-        return self.pattern_type == "injection"
-
-    def find(self, text: str, words: frozenset[str]) -> re.Match[str] | None:
-        """The first match in `text`, whose skeleton's words are `words`."""
-        if self.anchors is not None:
-            for word in self.anchors & words:
-                tried = set()
-                for at in _places(text, word):
-                    # The same words again (a flood of one phrase) cannot match differently.
-                    key = text[at:at + _WINDOW]
-                    if key in tried:
-                        continue
-                    tried.add(key)
-                    match = self.regex.match(text, at)
-                    if match is not None:
-                        return match
-            return None
-        if self.requires is not None:
-            for word in self.requires & words:
-                searched_to = -1
-                for at in _places(text, word):
-                    if at + len(word) < searched_to:
-                        continue  # inside the window just searched (a word repeated densely)
-                    searched_to = at + _WINDOW
-                    match = self.regex.search(text, max(0, at - _WINDOW), searched_to)
-                    if match is not None:
-                        return match
-            return None
-        return self.regex.search(text)
-
-
-_WINDOW = 200  # characters searched either side of a required word
-
-
-def _places(text: str, word: str) -> Iterator[int]:
-    """Where `word` starts in `text` as a whole word (not inside another one)."""
-    at = text.find(word)
-    size = len(word)
-    while at >= 0:
-        if (at == 0 or not text[at - 1].isalnum()) and not text[at + size:at + size + 1].isalnum():
-            yield at
-        at = text.find(word, at + size)
-
-
-def compile_patterns(rows: Iterable[tuple[int | None, str, str, str]]) -> tuple[Pattern, ...]:
-    """(id, pattern, pattern_type, action) rows; an invalid expression is skipped, not fatal."""
-    compiled = []
-    for row_id, source, kind, action in rows:
-        try:
-            regex = re.compile(source, re.MULTILINE)
-        except re.error:
-            continue
-        name = action.upper()
-        hint = _GATE_HINT.match(source)
-        compiled.append(Pattern(row_id, regex, kind,
-                                Action[name] if name in Action.__members__ else Action.WARN,
-                                anchors=None if hint else leading_words(source),
-                                requires=frozenset(hint.group(1).split()) if hint else None))
-    return tuple(compiled)
-
-
-# `(?#requires: w1 w2)` at the start of a pattern names the words one of which it needs.
-_GATE_HINT = re.compile(r"\(\?#requires:([^)]*)\)")
-_LEADING_WORDS = re.compile(r"\\b\((?:\?:)?([a-zà-ÿ' |]+)\)(?![?*{])|\\b([a-zà-ÿ']+)(?![a-zà-ÿ'?*{])")
-
-
-def leading_words(source: str) -> frozenset[str] | None:
-    """The words every match starts with, read off the pattern when each top-level alternative
-    begins with \\b and a word or a group of plain alternatives; else None."""
-    words: set[str] = set()
-    for branch in _top_level_branches(source):
-        match = _LEADING_WORDS.match(branch)
-        if match is None:
-            return None
-        alternatives = (match.group(1) or match.group(2)).split("|")
-        words.update(alt.split(" ")[0].split("'")[0] for alt in alternatives)
-    return frozenset(w for w in words if w) or None
-
-
-def _top_level_branches(source: str) -> list[str]:
-    branches, depth, start, escaped, in_class = [], 0, 0, False, False
-    for i, ch in enumerate(source):
-        if escaped:
-            escaped = False
-        elif ch == "\\":
-            escaped = True
-        elif in_class:
-            in_class = ch != "]"
-        elif ch == "[":
-            in_class = True
-        elif ch == "(":
-            depth += 1
-        elif ch == ")":
-            depth -= 1
-        elif ch == "|" and depth == 0:
-            branches.append(source[start:i])
-            start = i + 1
-    branches.append(source[start:])
-    return branches
+__all__ = ["DEFAULT_POLICY", "Action", "Pattern", "Policy", "Recent", "Verdict", "assess",
+           "compile_patterns", "compress", "leading_words", "lexicon_document"]
 
 
 @dataclass(frozen=True)
@@ -167,7 +41,7 @@ class Policy:
     repeats_for_cache: int = 2  # the same question this many times before → answer from cache
     repeats_for_block: int = 5
     filler_min_chars: int = 200
-    filler_max_compression: float = 0.12  # zlib ratio below this is filler (logs: 0.15 and up)
+    filler_max_compression: float = 0.14  # zlib ratio below this is filler (logs: 0.155 and up)
     filler_min_words: int = 150
     filler_max_distinct: float = 0.1  # share of distinct words (in a sample) below this is filler
     random_min_chars: int = 2_000
@@ -207,6 +81,7 @@ def assess(message: str, *, recent: Sequence[Recent] = (), patterns: Sequence[Pa
     forms = abuse_text.forms(message)
     print_ = abuse_text.fingerprint(forms.plain)
     findings: list[_Finding] = _pattern_findings(forms, patterns)
+    findings += _lexicon_findings(forms)
     findings += _obfuscation_findings(forms, findings)
     findings += _stuffing_findings(message, forms, policy)
     if recent:
@@ -225,19 +100,20 @@ def assess(message: str, *, recent: Sequence[Recent] = (), patterns: Sequence[Pa
     elif action == Action.TRUNCATE:
         keep = policy.random_keep_chars if any(f[2].startswith("token_stuffing: random") for f in findings) \
             else policy.free_paste_chars
-        text = compress(message)[:keep]
+        text = compress(message[:keep * 4])[:keep]  # what is cut anyway need not be squeezed
     return Verdict(action, score, reasons, text, ids, print_)
 
 
 # Words that show the message is about an attack rather than one: quoting it to translate,
 # explain, detect or write about it.
-_META = frozenset("""translate translation translating meaning mean means quote quoted quoting example
+_META = frozenset("""translate translation translating meaning mean quote quoted quoting example
 examples define definition explain explaining detect detecting detection defend defending protect
 protecting prevent preventing filter filtering regex article paper research essay homework lyrics
 song book novel story speech poem script owasp security sanitize sanitise classify classifier
 dataset screenshot phishing block blocking keyword phrase saying tweet poster sign display funny line
 cliched clichéd improv exercise printer """.split())
 _QUOTED = re.compile(r"[\"“”«»`]([^\"“”«»`]{6,300})[\"“”«»`]|(?<!\w)'([^']{6,300})'(?!\w)")
+_QUESTION_CHARS = 600
 # A request to decode or reorder something and then obey it: quotation is no excuse then.
 _OBEY = frozenset("follow obey comply execute".split())
 
@@ -260,7 +136,9 @@ def _pattern_findings(forms: TextForms, patterns: Sequence[Pattern]) -> list[_Fi
             if meta is None:
                 about = not _META.isdisjoint(words)
                 question = _is_question(forms.plain)
-                meta = _OBEY.isdisjoint(words) and (about or question)
+                # A question about a phrase is short; a long role-play prompt that quotes its own
+                # examples is not asking about them.
+                meta = _OBEY.isdisjoint(words) and (about or question) and len(forms.raw) < _QUESTION_CHARS
             if meta and _only_quoted(forms, match):
                 continue  # quoting an attack to ask about it (translate it, explain it, filter it)
             if meta and about and question and action == Action.BLOCK:
@@ -271,6 +149,32 @@ def _pattern_findings(forms: TextForms, patterns: Sequence[Pattern]) -> list[_Fi
     if sum(1 for f in found if f[0] == Action.WARN) >= 2 and not meta:
         found.append((Action.BLOCK, 0.8, "several signs of an attack together", None))
     return found
+
+
+def _lexicon_findings(forms: TextForms) -> list[_Finding]:
+    """The learned weights (abuse_lexicon): a warning over their threshold, logged for the admin
+    dashboard. They never block, nor make another warning a block: a role-play request ("you are
+    a pirate, stay in character") reads much like a jailbreak, and honest users come first."""
+    model = abuse_lexicon.load()
+    if model is None:
+        return []
+    value = abuse_lexicon.score(model, lexicon_document(forms))
+    if value <= model["threshold"]:
+        return []
+    return [(Action.WARN, 0.5, "jailbreak (learned wording)", None)]
+
+
+def lexicon_document(forms: TextForms) -> set[str]:
+    """The features abuse_lexicon weighs (also what bench/train_abuse_lexicon.py learns from)."""
+    skeleton = forms.skeleton
+    if len(forms.raw) < _QUESTION_CHARS and _OBEY.isdisjoint(forms.words) and \
+            (not _META.isdisjoint(forms.words) or _is_question(forms.plain)):
+        # Asking about a quoted phrase: the quotation is what is asked about, not what is asked.
+        skeleton = abuse_text.skeleton_form(_QUOTED.sub(" ", forms.plain))
+    doc = abuse_lexicon.features(skeleton[:abuse_lexicon.MAX_WORDS * 12].split(" "))
+    for hidden in forms.encoded:
+        doc |= abuse_lexicon.features(hidden.split(" "))
+    return doc
 
 
 def _only_quoted(forms: TextForms, match: re.Match[str]) -> bool:
@@ -327,15 +231,33 @@ def _stuffing_findings(message: str, forms: TextForms, policy: Policy) -> list[_
             len(set(sample)) < len(sample) * policy.filler_max_distinct:
         found.append((Action.COMPRESS, 0.7, "token_stuffing: the same few words over and over", None))
         return found
-    if size >= policy.random_min_chars and _random_share(sample) >= policy.random_min_share:
+    if size >= policy.random_min_chars and _looks_random(forms.tokens, sample, policy):
         found.append((Action.TRUNCATE, 0.6, "token_stuffing: random characters", None))
     return found
 
 
-def _random_share(sample: list[str]) -> float:
-    """The share of tokens that mix letters and digits like "q9x2kd"."""
+_CONSONANTS = re.compile(r"[bcdfghjklmnpqrstvwxz]{5}")
+
+
+def _looks_random(tokens: list[str], sample: list[str], policy: Policy) -> bool:
+    """Statistics of the sampled words that ordinary writing, logs, tables and code never show
+    (measured on the long benign pastes of the tune set): almost no spaces, mostly letter-and-
+    digit tokens ("q9x2kd"), mostly bare numbers, unpronounceable words, or a small vocabulary
+    shuffled (hardly any word used once)."""
+    if len(tokens) < 30 * 160 * 0.01:  # fewer than one word per 100 characters
+        return True
+    n = len(sample)
     mixed = sum(1 for t in sample if t.isalnum() and not t.isalpha() and not t.isdigit())
-    return mixed / max(1, len(sample))
+    if mixed >= n * policy.random_min_share or sum(map(str.isdigit, sample)) >= n * 0.6:
+        return True
+    long_words = [t for t in sample if len(t) >= 6 and t.isalpha()]
+    if len(long_words) >= 30 and sum(1 for t in long_words if _CONSONANTS.search(t)) >= len(long_words) * 0.2:
+        return True
+    counts: dict[str, int] = {}
+    for token in sample:
+        counts[token] = counts.get(token, 0) + 1
+    once = sum(1 for c in counts.values() if c == 1)
+    return len(counts) < n * 0.3 and once < len(counts) * 0.2
 
 
 def _history_findings(print_: str, message: str, recent: Sequence[Recent],
@@ -370,6 +292,10 @@ _COMBINING_RUN = re.compile("([\u0300-\u036f\u0483-\u0489\u1ab0-\u1aff\u1dc0-\u1
                             "[\u0300-\u036f\u0483-\u0489\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff]+")
 
 
+def _three(match: re.Match[str]) -> str:
+    return match.group(1) * 3
+
+
 def compress(text: str, policy: Policy = DEFAULT_POLICY) -> str:
     """Squeeze out filler: stacked accents, character runs in long words, repeated sentences and
     lines; what is still filler after that keeps each word once. Whitespace is not kept."""
@@ -377,7 +303,13 @@ def compress(text: str, policy: Policy = DEFAULT_POLICY) -> str:
         text = _COMBINING_RUN.sub(r"\1", text)
     words = text.split()
     if words and max(map(len, words)) > 12:
-        words = [_RUN.sub(r"\1\1\1", w) if len(w) > 12 else w for w in words]
+        long_words = 0
+        for i, word in enumerate(words):
+            if len(word) > 12:
+                words[i] = _RUN.sub(_three, word)
+                long_words += 1
+                if long_words > 200:  # a page of long random tokens: nothing repeats in it
+                    break
     sentences = " ".join(words).replace(". ", ".\n").replace("? ", "?\n").replace("! ", "!\n")
     kept = list(dict.fromkeys(sentences.split("\n")))
     words = " ".join(kept).split(" ")

@@ -132,6 +132,51 @@ DEFAULT_PATTERNS: tuple[tuple[str, str, str, str], ...] = (
      r"the|all)( \w+){0,1} (response|responses|answer|answers|reply|replies|output)( \w+){0,2} with"
      r"( the words?| the phrase)? (jailbroken|dan|developer mode|sure here|certainly my|my instructions)\b",
      "jailbreak", "high", "block"),
+    # --- general shapes of an attack, written from the usual taxonomies ---------------------------
+    (r"(?#requires: free allowed permitted able)\b(you|assistant|ai|model|chatbot)( are| is| re)( now)? "
+     r"(free|allowed|permitted|able) to (say|do|answer|generate|ignore|break|bypass|write) (anything|"
+     r"everything|whatever|any)\b", "jailbreak", "medium", "warn"),
+    (r"(?#requires: off disabled deactivated removed suspended lifted)\b(safety|content|moderation|"
+     r"ethics|ethical)( \w+)? (filters?|mode|settings|guidelines|protocols?|layer|checks|restrictions)"
+     r"( \w+){0,2} (is|are|has been|have been|been|now)( now)? (off|disabled|deactivated|turned off|"
+     r"removed|suspended|lifted)\b", "jailbreak", "high", "block"),
+    (r"(?#requires: developer creator admin administrator owner operator openai anthropic engineer)"
+     r"\b(i am|i m|this is|speaking as|as) (your|the|an?) (developer|creator|admin|administrator|owner|"
+     r"operator|openai|anthropic|engineer)( \w+){0,6} (override|disable|turn off|authori[sz]e|allow|"
+     r"permission|unlock|off)\b", "jailbreak", "high", "block"),
+    (r"(?#requires: constraints limits considerations judgment judgement filters concerns boundaries "
+     r"guardrails)\b(without|no|free of|free from|ignore|ignoring|drop|dropping)( any| all| your)? "
+     r"(moral|ethical|safety|content)( or \w+)? (constraints|limits|considerations|judgment|judgement|"
+     r"filters|concerns|boundaries|guardrails)\b", "jailbreak", "medium", "warn"),
+    (r"(?#requires: unfiltered uncensored unrestricted amoral unhinged evil)\b(answer|respond|reply|"
+     r"talk|speak|write|act)( \w+){0,2} (as|like) (an? |the )?(unfiltered|uncensored|unrestricted|amoral|"
+     r"unhinged|evil)\b", "jailbreak", "high", "block"),
+    (r"(?#requires: verbatim word exactly)\b(repeat|print|show|recite|copy|output|quote|paste|write)"
+     r"( \w+){0,5} (verbatim|word for word|exactly as (written|given))\b", "extraction", "medium", "warn"),
+    (r"(?#requires: beginning top start context memory)\b(what|everything|all|the text|the content)"
+     r"( \w+){0,3} (is|was|written|said|stated|appears)( \w+){0,2} (at the (beginning|top|start) of|in) "
+     r"(this|the|your) (conversation|context|prompt|context window|memory|chat)\b", "extraction", "high", "block"),
+    (r"(?#requires: prompt instructions directives configuration rules guidelines)"
+     r"\b(share|paste|show|reveal|disclose|print|output|tell)( \w+){0,3} (your|ur|the) (initial|original|"
+     r"hidden|secret|internal|system|developer|confidential|pre|full|complete|exact) ?(\w+ )?(prompt|"
+     r"instructions|directives|configuration|rules|guidelines)\b", "extraction", "high", "block"),
+    (r"(?#requires: instead)\binstead,? (reply|respond|say|write|output|tell|print|answer|send|"
+     r"include|recommend)( only)?( with| that| the user)?\b", "injection", "medium", "warn"),
+    (r"(?#requires: user)\b(do not|don t|never) (tell|inform|mention|reveal|show|alert|notify)( this| "
+     r"it| anything)?( to)? (the )?user\b", "injection", "high", "block"),
+    (r"(?#requires: reading processing summarizing summarising parsing seeing reviewing analyzing "
+     r"analysing translating)\b(ai|llm|bot|assistant|chatbot|model|language model|agent|gpt|"
+     r"summari[sz]er|reviewer)s?( \w+){0,2} (reading|processing|summari[sz]ing|parsing|seeing|"
+     r"reviewing|analy[sz]ing|translating) (this|these|the following)\b", "injection", "high", "block"),
+    (r"(?#requires: document context input text content)\b(end|close|terminate|exit) of( the)? "
+     r"(document|context|user input|input|text|content|email|data)( \w+){0,3} (new|system|assistant|"
+     r"instructions|ignore|now)\b", "injection", "high", "block"),
+    (r"(?#requires: conversation chat messages history data credentials key password cookies token "
+     r"secrets context memory)\b(send|forward|post|email|upload|exfiltrate|transmit|include|append|"
+     r"encode)( \w+){0,2} (the |all |their |your |this )?(conversation|chat|messages|history|data|"
+     r"credentials|api key|password|passwords|cookies|token|secrets|context|memory)( \w+){0,6} "
+     r"(to|at|via|into|in) (https?|www|the url|the link|this url|this link|an? (url|link|image))\b",
+     "injection", "high", "block"),
     # the same instruction in other languages
     (r"\b(ignoriere|vergiss|missachte)( \w+){0,3} (anweisungen|regeln|instruktionen|vorgaben|richtlinien)\b",
      "jailbreak", "high", "block"),

@@ -6,7 +6,6 @@ import json
 import uuid
 
 import httpx
-import pytest
 from sqlmodel import Session, select
 
 from chatapp.db import engine_for

@@ -1,0 +1,62 @@
+"""Learn chatapp/services/abuse_lexicon.json from the tune split (never from the holdout).
+
+    .venv/bin/python bench/train_abuse_lexicon.py
+
+Attacks are the jailbreak, injection and obfuscation messages (their hidden payloads decoded);
+every benign message is a counter-example. The threshold is the lowest score at which, in 5-fold
+cross-validation on the tune split, at most MAX_BENIGN_FLAGGED of benign messages would be
+flagged. Prints the cross-validated figures; writes the model trained on the whole split.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from chatapp.services import abuse, abuse_lexicon, abuse_text  # noqa: E402
+
+ATTACKS = {"jailbreak", "injection", "obfuscation"}
+MAX_BENIGN_FLAGGED = 0.015  # the warning threshold
+FOLDS = 5
+
+
+def doc_features(text: str) -> set[str]:
+    return abuse.lexicon_document(abuse_text.forms(text))
+
+
+def main() -> None:
+    with (ROOT / "bench/data/abuse_eval.jsonl").open(encoding="utf-8") as lines:
+        rows = [json.loads(line) for line in lines]
+    data = [(doc_features(r["text"]), r["category"] in ATTACKS)
+            for r in rows if r["label"] == "benign" or r["category"] in ATTACKS]
+    random.Random(7).shuffle(data)
+    scored: list[tuple[float, bool]] = []
+    for fold in range(FOLDS):
+        test = data[fold::FOLDS]
+        train = [d for i, d in enumerate(data) if i % FOLDS != fold]
+        model = abuse_lexicon.train([f for f, a in train if a], [f for f, a in train if not a])
+        scored += [(abuse_lexicon.score(model, f), a) for f, a in test]
+    benign = sorted((s for s, a in scored if not a), reverse=True)
+    attacks = [s for s, a in scored if a]
+    thresholds = {}
+    for name, share in (("threshold", MAX_BENIGN_FLAGGED),):
+        threshold = benign[int(len(benign) * share)] + 0.01
+        recall = sum(s > threshold for s in attacks) / len(attacks)
+        flagged = sum(s > threshold for s in benign) / len(benign)
+        print(f"{FOLDS}-fold cross-validation on the tune split, {name} {threshold:.2f}: attacks over it "
+              f"{recall:.1%}, benign over it {flagged:.1%} ({len(attacks)} attacks, {len(benign)} benign)")
+        thresholds[name] = round(threshold, 3)
+    model = abuse_lexicon.train([f for f, a in data if a], [f for f, a in data if not a])
+    model.update(thresholds)
+    abuse_lexicon.MODEL_PATH.write_text(json.dumps(model, sort_keys=True, ensure_ascii=False) + "\n",
+                                        encoding="utf-8")
+    print(f"wrote {abuse_lexicon.MODEL_PATH.relative_to(ROOT)}: {len(model['weights'])} weights")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,63 @@
+"""A learned second opinion for the abuse patterns: how much each word and word pair of a message's
+skeleton speaks for an attack (jailbreak, extraction, injection) rather than an honest message.
+
+Patterns catch the wordings they were written for; the weights catch paraphrases of them ("set
+aside the guidance you were given"). They were learned (naive Bayes, presence of each feature,
+Laplace smoothing) from the tune split of bench/data/abuse_eval.jsonl by
+`bench/train_abuse_lexicon.py`, which also picked the threshold by cross-validation, and are
+stored in abuse_lexicon.json. A score over the threshold is a warning (logged, answered): the
+weights never stop a message.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from functools import lru_cache
+from pathlib import Path
+
+MODEL_PATH = Path(__file__).with_name("abuse_lexicon.json")
+MAX_WORDS = 400  # attacks state themselves early; a long paste is read by the patterns
+
+
+def features(skeleton_words: list[str]) -> set[str]:
+    """Words and adjacent word pairs of the first MAX_WORDS words (a pair across a sentence end
+    includes the "." token, so it is a different feature). C-level set and map work only."""
+    words = skeleton_words[:MAX_WORDS]
+    found = set(words)
+    found.update(map(" ".join, zip(words, words[1:])))
+    return found
+
+
+def train(attacks: list[set[str]], benign: list[set[str]], *, min_count: int = 2) -> dict:
+    """Log-likelihood ratios of feature presence, with Laplace smoothing."""
+    counts_a: dict[str, int] = {}
+    counts_b: dict[str, int] = {}
+    for doc in attacks:
+        for f in doc:
+            counts_a[f] = counts_a.get(f, 0) + 1
+    for doc in benign:
+        for f in doc:
+            counts_b[f] = counts_b.get(f, 0) + 1
+    weights = {}
+    for f in set(counts_a) | set(counts_b):
+        a, b = counts_a.get(f, 0), counts_b.get(f, 0)
+        if a + b < min_count:
+            continue
+        w = math.log((a + 1) / (len(attacks) + 2)) - math.log((b + 1) / (len(benign) + 2))
+        if abs(w) >= 0.5:
+            weights[f] = round(w, 3)
+    return {"weights": weights, "prior": round(math.log(len(attacks) / len(benign)), 3)}
+
+
+def score(model: dict, doc: set[str]) -> float:
+    return model["prior"] + sum(filter(None, map(model["weights"].get, doc)))
+
+
+@lru_cache(maxsize=1)
+def load() -> dict | None:
+    """The stored model, or None when there is none (then this opinion is not asked)."""
+    if not MODEL_PATH.exists():
+        return None
+    with MODEL_PATH.open(encoding="utf-8") as stored:
+        return json.load(stored)

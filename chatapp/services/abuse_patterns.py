@@ -1,0 +1,143 @@
+"""Abuse patterns: how each one is compiled and where in a message it is tried.
+
+Scanning 16,000 characters with one regular expression costs most of a millisecond, so a pattern
+is tried only where it can match: at the words every match starts with (read off the pattern), or
+near words it names in a leading `(?#requires: w1 w2)` comment. Patterns that start with
+punctuation are searched for everywhere (the engine skips ahead to a literal fast).
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+
+class Action(enum.IntEnum):
+    ALLOW = 0
+    WARN = 1
+    COMPRESS = 2
+    TRUNCATE = 3
+    CACHE = 4
+    THROTTLE = 5
+    BLOCK = 6
+
+
+@dataclass(frozen=True)
+class Pattern:
+    id: int | None
+    regex: re.Pattern[str]
+    pattern_type: str  # jailbreak | extraction | injection | ...
+    action: Action
+    # Scanning 16k characters with one expression costs most of a millisecond, so patterns are
+    # tried only where they can match. `anchors`: the words every match starts with; the pattern
+    # is tried only at those words' places. Else `requires`: words one of which every match
+    # contains; the pattern is searched for only when one is in the message. Neither: searched
+    # for always (fine for patterns that start with punctuation, which the engine skips to fast).
+    anchors: frozenset[str] | None = None
+    requires: frozenset[str] | None = None
+
+    @property
+    def reads_plain(self) -> bool:
+        """Injection markers are punctuation (template tokens, role lines): they read the plain
+        form; the other kinds read the skeleton, where obfuscated spellings are undone."""
+        return self.pattern_type == "injection"
+
+    def find(self, text: str, words: frozenset[str]) -> re.Match[str] | None:
+        """The first match in `text`, whose skeleton's words are `words`."""
+        if self.anchors is not None:
+            for word in self.anchors & words:
+                tried = set()
+                for at in _places(text, word):
+                    # The same words again (a flood of one phrase) cannot match differently.
+                    key = text[at:at + _WINDOW]
+                    if key in tried:
+                        continue
+                    tried.add(key)
+                    match = self.regex.match(text, at)
+                    if match is not None:
+                        return match
+            return None
+        if self.requires is not None:
+            for word in self.requires & words:
+                searched_to = -1
+                for at in _places(text, word):
+                    if at + len(word) < searched_to:
+                        continue  # inside the window just searched (a word repeated densely)
+                    searched_to = at + _WINDOW
+                    match = self.regex.search(text, max(0, at - _WINDOW), searched_to)
+                    if match is not None:
+                        return match
+            return None
+        return self.regex.search(text)
+
+
+_WINDOW = 200  # characters searched either side of a required word
+
+
+def _places(text: str, word: str) -> Iterator[int]:
+    """Where `word` starts in `text` as a whole word (not inside another one)."""
+    at = text.find(word)
+    size = len(word)
+    while at >= 0:
+        if (at == 0 or not text[at - 1].isalnum()) and not text[at + size:at + size + 1].isalnum():
+            yield at
+        at = text.find(word, at + size)
+
+
+def compile_patterns(rows: Iterable[tuple[int | None, str, str, str]]) -> tuple[Pattern, ...]:
+    """(id, pattern, pattern_type, action) rows; an invalid expression is skipped, not fatal."""
+    compiled = []
+    for row_id, source, kind, action in rows:
+        try:
+            regex = re.compile(source, re.MULTILINE)
+        except re.error:
+            continue
+        name = action.upper()
+        hint = _GATE_HINT.match(source)
+        compiled.append(Pattern(row_id, regex, kind,
+                                Action[name] if name in Action.__members__ else Action.WARN,
+                                anchors=None if hint else leading_words(source),
+                                requires=frozenset(hint.group(1).split()) if hint else None))
+    return tuple(compiled)
+
+
+# `(?#requires: w1 w2)` at the start of a pattern names the words one of which it needs.
+_GATE_HINT = re.compile(r"\(\?#requires:([^)]*)\)")
+_LEADING_WORDS = re.compile(r"\\b\((?:\?:)?([a-zà-ÿ' |]+)\)(?![?*{])|\\b([a-zà-ÿ']+)(?![a-zà-ÿ'?*{])")
+
+
+def leading_words(source: str) -> frozenset[str] | None:
+    """The words every match starts with, read off the pattern when each top-level alternative
+    begins with \\b and a word or a group of plain alternatives; else None."""
+    words: set[str] = set()
+    for branch in _top_level_branches(source):
+        match = _LEADING_WORDS.match(branch)
+        if match is None:
+            return None
+        alternatives = (match.group(1) or match.group(2)).split("|")
+        words.update(alt.split(" ")[0].split("'")[0] for alt in alternatives)
+    return frozenset(w for w in words if w) or None
+
+
+def _top_level_branches(source: str) -> list[str]:
+    branches, depth, start, escaped, in_class = [], 0, 0, False, False
+    for i, ch in enumerate(source):
+        if escaped:
+            escaped = False
+        elif ch == "\\":
+            escaped = True
+        elif in_class:
+            in_class = ch != "]"
+        elif ch == "[":
+            in_class = True
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        elif ch == "|" and depth == 0:
+            branches.append(source[start:i])
+            start = i + 1
+    branches.append(source[start:])
+    return branches
