@@ -28,6 +28,19 @@ import httpx  # noqa: E402
 from bench._harness import api_server, cpu_seconds, database, summary  # noqa: E402
 
 QUESTION = "What is 6*7?"
+# Each request through the app asks another sum (the demo answers all of them as briefly as
+# QUESTION): the same question again and again would be answered from the cache, then blocked,
+# by the abuse check, which is part of what is measured.
+
+
+def questions():
+    while True:
+        for a in range(2, 1000):
+            for b in range(2, 100):
+                yield f"What is {a}*{b}?"
+
+
+_QUESTIONS = questions()
 
 
 async def ttft(session: aiohttp.ClientSession, url: str, body: dict, headers: dict, kind: str) -> float:
@@ -68,14 +81,20 @@ async def measure(target: str, upstream: str, app: str, token: str, demo_key: st
         async def worker():
             while queue:
                 queue.pop()
-                results.append(await ttft(session, url, body, headers, kind))
+                asked = dict(body)
+                if target == "/api/chat":
+                    asked["message"] = next(_QUESTIONS)
+                elif target == "/v1":
+                    asked["messages"] = [{"role": "user", "content": next(_QUESTIONS)}]
+                results.append(await ttft(session, url, asked, headers, kind))
 
         await asyncio.gather(*(worker() for _ in range(concurrency)))
     return results
 
 
 def prepare_user(app: str, db_url: str) -> str:
-    """A user with budgets too large to interfere: the benchmark measures the guard, not refusals."""
+    """An Enterprise user with budgets and rate limits too large to interfere (see overhead_rows):
+    the benchmark measures the guard, not refusals."""
     os.environ["DATABASE_URL"] = db_url
     from chatapp.settings import reset_settings
 
@@ -94,6 +113,7 @@ def prepare_user(app: str, db_url: str) -> str:
         profile = session.exec(select(UserProfile).where(UserProfile.user_id == user_id)).one()
         profile.daily_budget_micros = profile.monthly_budget_micros = 10**12
         profile.emergency_cap_micros = 10**12
+        profile.tier = "enterprise"
         session.add(profile)
     return token
 
@@ -102,7 +122,10 @@ def overhead_rows(db_kind: str, requests: int) -> list[str]:
     rows = []
     with database(db_kind) as db_url:
         common = {"DATABASE_URL": db_url, "DEMO_TOKENS_PER_SECOND": "2000",
-                  "PLATFORM_MONTHLY_BUDGET": "1000000", "SECRET_KEY": "b" * 48}
+                  "PLATFORM_MONTHLY_BUDGET": "1000000", "SECRET_KEY": "b" * 48,
+                  "TIER_OVERRIDES": json.dumps({"enterprise": {
+                      "messages_per_minute": 10**6, "messages_per_hour": 10**6, "messages_per_day": 10**7,
+                      "tokens_per_minute": 10**9}})}
         with api_server(common) as (upstream, _):
             with api_server({**common, "DEMO_BASE_URL": f"{upstream}/demo/v1"}) as (app, app_process):
                 os.environ.update(SECRET_KEY="b" * 48)

@@ -275,6 +275,8 @@ def _history_findings(print_: str, message: str, recent: Sequence[Recent],
         huge = sum(1 for r in window if r.length > policy.paste_chars)
         if huge + 1 >= policy.huge_pastes_for_throttle:
             found.append((Action.THROTTLE, 0.7, "context_abuse: huge pastes over and over", None))
+    if not free_tier:
+        return found  # paid plans may script their use (the API is for that); their rate limits hold
     times = sorted([r.at for r in window] + [now])
     if len(times) >= policy.automation_min_messages:
         gaps = [(b - a).total_seconds() for a, b in zip(times, times[1:])]

@@ -203,8 +203,9 @@ def sample_tokens(text: str, *, pieces: int = 30, size: int = 160) -> list[str]:
 
 
 def fingerprint(plain: str) -> str:
-    """A short key equal for the same message written again, also with other numbers or
-    punctuation in it ("Tell me joke #1", "tell me joke 2!"). A long message is keyed by its
+    """A short key equal for the same message written again, whatever its case, spacing and
+    punctuation ("Tell me a joke!", "tell me a joke"). Numbers count: "What is 6*7?" and "What is
+    8*9?" are two questions (a student's homework is no flood). A long message is keyed by its
     length and its first and last 2,000 characters."""
     text = plain if len(plain) <= 6_000 else plain[:2_000] + " " + plain[-2_000:]
     key = b" ".join(text.encode("utf-8", "surrogatepass").translate(_KEY_ONLY).split())
@@ -213,7 +214,7 @@ def fingerprint(plain: str) -> str:
     return hashlib.blake2b(key, digest_size=8).hexdigest()
 
 
-_NOT_KEY = b"0123456789.!?;:,\"#%&'()*+-/<=>@[\\]^_`{|}~$"
+_NOT_KEY = b".!?;:,\"#%&'()*+-/<=>@[\\]^_`{|}~$"
 _KEY_ONLY = bytes.maketrans(_NOT_KEY, b" " * len(_NOT_KEY))
 
 
