@@ -32,7 +32,7 @@ from chatapp.services import (
     ratelimit,
     tokens,
 )
-from chatapp.services.abuse import Action
+from chatapp.services.abuse import Action, Verdict
 from chatapp.services.breaker import Permit, get_breaker
 from chatapp.services.catalog import ModelSpec
 from chatapp.services.errors import (
@@ -385,7 +385,7 @@ async def _switch_model(current: TurnPlan, model: ModelSpec, context: TurnContex
 
 async def _serve_cached(context: TurnContext, request: TurnRequest, message: str,
                         hit: cache.CachedAnswer, started: float, settings: Settings,
-                        abuse=None) -> ChatTurn:
+                        abuse: Verdict | None = None) -> ChatTurn:
     model = catalog.get_model(hit.model, settings) if hit.model in {
         m.id for m in catalog.all_models(settings)} else catalog.default_model(context.tier, settings)
     plan = TurnPlan(

@@ -239,7 +239,7 @@ def record(*, session: Session, plan: TurnPlan, text: str, end: llm.StreamEnd | 
     recorded = conversations.record_turn(
         session=session, user_id=plan.user_id, conversation_id=plan.conversation_id,
         is_new=plan.is_new_conversation, source=plan.source, user_text=plan.message,
-        user_tokens=plan.user_tokens, fingerprint=plan.abuse.fingerprint if plan.abuse else None,
+        user_tokens=plan.user_tokens, fingerprint=(plan.abuse.fingerprint or None) if plan.abuse else None,
         flagged=flagged,
         assistant=conversations.AssistantRecord(
             content=content, model=model.id, input_tokens=input_tokens, output_tokens=output_tokens,

@@ -6,15 +6,12 @@ import time
 from contextlib import aclosing
 
 import pytest
-from sqlmodel import Session, select
 
-from chatapp.db import engine_for
-from chatapp.models import UserProfile
 from chatapp.services import errors, pipeline
 from chatapp.services.breaker import get_breaker
 from chatapp.services.demo_provider import FAULTS, Fault
 from chatapp.settings import reset_settings
-from tests.support.budget import user_id_for
+from tests.support.budget import set_tier, user_id_for
 from tests.support.helpers import new_email, sign_up
 
 pytestmark = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
@@ -31,12 +28,7 @@ def _no_abuse_check(monkeypatch):
 def pro_user(live_app, app_env) -> str:
     email = new_email()
     token = sign_up(live_app, email)
-    with Session(engine_for(app_env)) as session:
-        profile = session.exec(select(UserProfile).where(
-            UserProfile.user_id == user_id_for(app_env, email))).one()
-        profile.tier = "pro"
-        session.add(profile)
-        session.commit()
+    set_tier(app_env, user_id_for(app_env, email), "pro")
     return token
 
 

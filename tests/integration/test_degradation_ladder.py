@@ -10,7 +10,7 @@ from sqlmodel import Session, select
 from chatapp.db import engine_for
 from chatapp.models import Message, UserProfile
 from chatapp.settings import reset_settings
-from tests.support.budget import set_spent, user_id_for
+from tests.support.budget import set_spent, set_tier, user_id_for
 from tests.support.helpers import chat_events as chat
 from tests.support.helpers import first_event as first
 from tests.support.helpers import new_email, sign_up
@@ -28,11 +28,7 @@ def user(live_app, app_env, tier: str = "free"):
     token = sign_up(live_app, email)
     user_id = user_id_for(app_env, email)
     if tier != "free":
-        with Session(engine_for(app_env)) as session:
-            profile = session.exec(select(UserProfile).where(UserProfile.user_id == user_id)).one()
-            profile.tier = tier
-            session.add(profile)
-            session.commit()
+        set_tier(app_env, user_id, tier)
     return token, user_id
 
 

@@ -70,3 +70,14 @@ def expire_now(url: str) -> None:
         session.execute(sa.update(BudgetReservation).where(BudgetReservation.status == "active")
                         .values(expires_at=utcnow() - timedelta(seconds=1)))
         session.commit()
+
+
+def set_tier(url: str, user_id: uuid.UUID, tier: str) -> None:
+    """Put a user on another plan, as a paid subscription would."""
+    from chatapp.models import UserProfile
+
+    with Session(engine_for(url)) as session:
+        profile = session.exec(select(UserProfile).where(UserProfile.user_id == user_id)).one()
+        profile.tier = tier
+        session.add(profile)
+        session.commit()
