@@ -115,6 +115,10 @@ def composer() -> rx.Component:
                     rx.callout.root(
                         rx.callout.icon(rx.icon("circle-alert")),
                         rx.callout.text(ChatState.visible_error, " ",
+                                        rx.cond(ChatState.error_code == "CONVERSATION_LIMIT",
+                                                rx.button("Start a new chat", on_click=ChatState.new_chat,
+                                                          id="error-new-chat", type="button", size="1",
+                                                          variant="soft", margin_right="8px")),
                                         rx.cond(ChatState.error_upgrade,
                                                 rx.link("See plans", href="/pricing", id="error-upgrade",
                                                         weight="medium"))),

@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from sqlmodel import Session, select
 
 from chatapp.models import Conversation, Message, utcnow
-from chatapp.services.errors import ConversationNotFound
+from chatapp.services.errors import ConversationFull, ConversationNotFound
 
 TITLE_MAX_LENGTH = 200
 
@@ -25,6 +25,14 @@ def get_owned(*, session: Session, user_id: uuid.UUID, conversation_id: uuid.UUI
     if conversation is None:
         raise ConversationNotFound()
     return conversation
+
+
+def require_room(conversation: Conversation, *, limit: int) -> None:
+    """A turn adds two messages; refuse one that would pass the plan's length of a conversation."""
+    if conversation.message_count + 2 > limit:
+        raise ConversationFull(
+            f"This conversation has reached your plan's limit of {limit} messages. Start a new chat "
+            "to keep going.", upgrade_url="/pricing")
 
 
 def recent_messages(*, session: Session, user_id: uuid.UUID, conversation_id: uuid.UUID,

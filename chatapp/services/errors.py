@@ -75,6 +75,12 @@ class TooManyLoginAttempts(AppError):
     default_message = "Too many log-in attempts. Please wait and try again."
 
 
+class ConversationFull(AppError):
+    code = "CONVERSATION_LIMIT"
+    status = 409
+    default_message = "This conversation is full. Start a new chat to keep going."
+
+
 class AbuseBlocked(AppError):
     code = "ABUSE_BLOCKED"
     status = 403

@@ -166,8 +166,9 @@ def _authenticate(*, session: Session, request: TurnRequest, settings: Settings)
         history = [m for m in request.history if m.get("content")]
         conversation_id, is_new = uuid.uuid4(), True
     elif request.conversation_id is not None:
-        conversations.get_owned(session=session, user_id=account.id,
-                                conversation_id=request.conversation_id)
+        conversation = conversations.get_owned(session=session, user_id=account.id,
+                                               conversation_id=request.conversation_id)
+        conversations.require_room(conversation, limit=tier.messages_per_conversation)
         rows = conversations.recent_messages(session=session, user_id=account.id,
                                              conversation_id=request.conversation_id,
                                              limit=HISTORY_LIMIT)

@@ -82,6 +82,7 @@ class ChatState(rx.State):
     selected_model: str = ""
     error: str = ""
     error_upgrade: bool = False
+    error_code: str = ""  # the refusal's code, for the actions offered beside it
     # The budget level in words (GET /api/usage's message), refreshed on load and after each turn.
     usage_level: int = 0
     usage_message: str = ""
@@ -138,6 +139,7 @@ class ChatState(rx.State):
         if self.streaming:
             return
         self.messages, self.conversation_id, self.error, self.streaming_text = [], "", "", ""
+        self.error_code = ""
 
     @rx.event
     def send(self, form: dict):
@@ -185,7 +187,7 @@ class ChatState(rx.State):
         except AppError as exc:
             async with self:
                 self.messages.pop()  # the optimistic copy; the text goes back into the composer
-                self.error, self.streaming = exc.message, False
+                self.error, self.streaming, self.error_code = exc.message, False, exc.code
                 self.error_upgrade = exc.upgrade_url is not None
                 self.retry_in = exc.retry_after or 0
             usage = await _fetch_usage(request.credential)

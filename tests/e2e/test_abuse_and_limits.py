@@ -10,7 +10,7 @@ from playwright.sync_api import Page, expect
 from sqlmodel import Session, select
 
 from chatapp.db import engine_for
-from chatapp.models import Message
+from chatapp.models import Conversation, Message
 from tests.e2e.test_auth_flow import PASSWORD, create_user, log_in, new_email
 from tests.support.budget import set_tier, user_id_for
 
@@ -72,3 +72,27 @@ def test_a_rate_limited_sender_sees_the_wait_count_down(page: Page):
     shown = wait.inner_text()
     expect(wait).not_to_have_text(shown, timeout=5_000)  # it counts down, live
     expect(page.locator("#composer")).to_have_value("And 7*8?")
+
+
+def test_a_full_conversation_offers_a_new_chat(page: Page):
+    user_id = signed_in(page)
+    page.locator("#composer").fill("What is 6*7?")
+    page.locator("#send-button").click()
+    expect(page.locator(".message-meta")).to_contain_text("tokens", timeout=30_000)
+    with Session(engine_for(os.environ["DATABASE_URL"])) as session:  # as if 48 more messages had passed
+        conversation = session.exec(select(Conversation).where(Conversation.user_id == user_id)).one()
+        conversation.message_count = 50
+        session.add(conversation)
+        session.commit()
+
+    page.locator("#composer").fill("And 7*8?")
+    page.locator("#send-button").click()
+    expect(page.locator("#chat-error")).to_contain_text("limit of 50 messages")
+    snap(page, "conversation-full")
+    page.locator("#error-new-chat").click()
+    expect(page.locator("#chat-error")).to_have_count(0)
+    expect(page.locator(".message-user")).to_have_count(0)
+    page.locator("#send-button").click()  # the message is still in the composer
+    expect(page.locator(".message-meta")).to_contain_text("tokens", timeout=30_000)
+    with Session(engine_for(os.environ["DATABASE_URL"])) as session:
+        assert len(session.exec(select(Conversation).where(Conversation.user_id == user_id)).all()) == 2

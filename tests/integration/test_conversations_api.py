@@ -173,3 +173,22 @@ def test_messages_come_a_page_at_a_time_oldest_first_within_a_page(api, app_env,
         assert collected[0]["content"] == "q0" and collected[-1]["content"] == "a59"
     else:
         assert [m["seq"] for m in collected] == [116, 117, 118, 119, 120]
+
+
+def test_a_full_conversation_is_refused_with_a_way_on_and_a_new_chat_works(live_app, app_env):
+    from tests.support.helpers import chat_events, first_event, sign_up
+
+    email = new_email()
+    token = sign_up(live_app, email)
+    user_id = user_id_for(app_env, email)
+    cid = add_turns(app_env, user_id, None, [(f"q{i}", f"a{i}") for i in range(24)])  # 48 of the free 50
+    status, events = chat_events(live_app, token, {"message": "one more?", "conversation_id": str(cid)})
+    assert status == 200 and first_event(events, "done")["cost_micros"] > 0  # 50: still fits
+    status, body = chat_events(live_app, token, {"message": "and another?", "conversation_id": str(cid)})
+    assert status == 409 and body["error"]["code"] == "CONVERSATION_LIMIT"
+    assert "limit of 50 messages" in body["error"]["message"] and "new chat" in body["error"]["message"]
+    assert body["error"]["upgrade_url"] == "/pricing"
+    with Session(engine_for(app_env)) as session:
+        assert session.get(Conversation, cid).message_count == 50  # nothing stored for the refusal
+    status, events = chat_events(live_app, token, {"message": "and another?"})
+    assert status == 200 and first_event(events, "done")["conversation_id"] != str(cid)
