@@ -1,10 +1,12 @@
 """Abuse detector quality and speed on the labelled set bench/data/abuse_eval.jsonl.
 
-    .venv/bin/python bench/abuse_eval.py [--split tune|holdout|all]
+    .venv/bin/python bench/abuse_eval.py [--split tune|holdout|holdout2|all]
 
 The tune split (bench/data/abuse_eval.jsonl) is what the patterns and thresholds were tuned on.
 The holdout (bench/data/abuse_holdout.jsonl) was written blind, by someone who never saw the
 detector, and is only ever measured: tuning on it would make its figures meaningless.
+bench/data/abuse_holdout2.jsonl (733 messages, written blind the same way) has not been
+measured yet: it is the held-back set for the next round, when holdout joins the tune split.
 
 Per category: how many attacks were warned or blocked (any verdict but allow), how many benign
 messages were blocked (block, throttle) or warned (any other verdict but allow); and the p50 /
@@ -34,13 +36,15 @@ BLOCKING = {Action.BLOCK, Action.THROTTLE}
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--split", choices=["tune", "holdout", "all"], default="holdout")
+    parser.add_argument("--split", choices=["tune", "holdout", "holdout2", "all"], default="holdout")
     args = parser.parse_args()
     rows = []
     if args.split in ("tune", "all"):
         rows += _read("abuse_eval.jsonl")
     if args.split in ("holdout", "all"):
         rows += _read("abuse_holdout.jsonl")
+    if args.split == "holdout2":
+        rows += _read("abuse_holdout2.jsonl")
     patterns = abuse.compile_patterns((None, p, kind, action) for p, kind, _s, action in DEFAULT_PATTERNS)
     by_category: dict[str, list[Action]] = defaultdict(list)
     for row in rows:
