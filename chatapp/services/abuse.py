@@ -225,15 +225,23 @@ def _stuffing_findings(message: str, forms: TextForms, policy: Policy) -> list[_
             (size >= 1_000 and len(set(message[:1_000])) <= 6):
         found.append((Action.COMPRESS, 0.7, "token_stuffing: repetitive filler", None))
         return found
-    tokens = forms.tokens
-    sample = tokens[::max(1, len(tokens) // 300)]
-    if len(tokens) >= policy.filler_min_words and \
-            len(set(sample)) < len(sample) * policy.filler_max_distinct:
+    sample = _spread(forms.tokens)
+    if _few_words(forms.tokens, sample, policy):
         found.append((Action.COMPRESS, 0.7, "token_stuffing: the same few words over and over", None))
         return found
     if size >= policy.random_min_chars and _looks_random(forms.tokens, sample, policy):
         found.append((Action.TRUNCATE, 0.6, "token_stuffing: random characters", None))
     return found
+
+
+def _spread(words: list[str]) -> list[str]:
+    """About 300 words taken evenly across the list: enough for statistics, cheap to count."""
+    return words[::max(1, len(words) // 300)]
+
+
+def _few_words(words: list[str], sample: list[str], policy: Policy) -> bool:
+    """A long text made of a handful of words, over and over."""
+    return len(words) >= policy.filler_min_words and len(set(sample)) < len(sample) * policy.filler_max_distinct
 
 
 _CONSONANTS = re.compile(r"[bcdfghjklmnpqrstvwxz]{5}")
@@ -315,8 +323,6 @@ def compress(text: str, policy: Policy = DEFAULT_POLICY) -> str:
     sentences = " ".join(words).replace(". ", ".\n").replace("? ", "?\n").replace("! ", "!\n")
     kept = list(dict.fromkeys(sentences.split("\n")))
     words = " ".join(kept).split(" ")
-    sample = words[::max(1, len(words) // 300)]
-    if len(words) >= policy.filler_min_words and \
-            len(set(sample)) < len(sample) * policy.filler_max_distinct:
+    if _few_words(words, _spread(words), policy):
         return " ".join(dict.fromkeys(words))
     return " ".join(kept)

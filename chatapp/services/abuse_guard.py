@@ -11,7 +11,7 @@ from __future__ import annotations
 import threading
 import time
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
@@ -106,8 +106,7 @@ def check(*, session: Session, user_id: uuid.UUID, message: str, free_tier: bool
     verdict = abuse.assess(message, recent=recent(session=session, user_id=user_id, now=now),
                            patterns=patterns(session=session), free_tier=free_tier, now=now)
     if exempt and verdict.action >= Action.THROTTLE:  # administrators are logged, never stopped
-        verdict = Verdict(Action.WARN, verdict.score, verdict.reasons, message, verdict.pattern_ids,
-                          verdict.fingerprint)
+        verdict = replace(verdict, action=Action.WARN, text=message)
     if verdict.action == Action.BLOCK:
         suspended = _strike(session=session, user_id=user_id, now=now)
         record_event(session=session, user_id=user_id, verdict=verdict, message=message)

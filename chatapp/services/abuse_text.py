@@ -93,10 +93,6 @@ class TextForms:
         return self.encoded + self.reversed
 
 
-def plain_form(text: str) -> str:
-    return " ".join(_readable_form(text).casefold().split())
-
-
 def _readable_form(text: str) -> str:
     return _normalised(text)[0]
 
