@@ -27,13 +27,16 @@ class ChatRequest(BaseModel):
     message: str = Field(max_length=1_000_000)
     conversation_id: uuid.UUID | None = None
     model: str | None = Field(default=None, max_length=200)
+    # Edit & resend or regenerate: the seq of the user message to replace, with all after it.
+    replace_from: int | None = Field(default=None, ge=1)
 
 
 @router.post("/api/chat")
 async def chat(body: ChatRequest, request: Request) -> StreamingResponse:
     turn = await pipeline.run_chat_turn(pipeline.TurnRequest(
         credential=bearer_token(request), message=body.message,
-        conversation_id=body.conversation_id, model_id=body.model, client_ip=client_ip(request)))
+        conversation_id=body.conversation_id, model_id=body.model, client_ip=client_ip(request),
+        replace_from=body.replace_from))
     return StreamingResponse(_events(turn), media_type="text/event-stream",
                              headers={**sse.STREAM_HEADERS, **turn.rate_headers})
 

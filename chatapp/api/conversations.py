@@ -12,7 +12,7 @@ from sqlmodel import Session
 
 from chatapp.api.deps import current_account, db_session
 from chatapp.models import Conversation, Message
-from chatapp.services import auth, history
+from chatapp.services import auth, feedback, history
 from chatapp.services.conversations import TITLE_MAX_LENGTH, get_owned
 from chatapp.services.money import micros_to_dollars
 
@@ -40,12 +40,12 @@ def conversation_json(conversation: Conversation) -> dict:
             "updated_at": conversation.updated_at.isoformat()}
 
 
-def message_json(message: Message) -> dict:
+def message_json(message: Message, thumb: str | None = None) -> dict:
     return {"id": str(message.id), "seq": message.seq, "role": message.role, "content": message.content,
             "model": message.model, "status": message.status, "cached": message.cached,
             "prompt_tokens": message.prompt_tokens, "completion_tokens": message.completion_tokens,
             "cost": str(micros_to_dollars(message.cost_micros)),
-            "created_at": message.created_at.isoformat()}
+            "feedback": thumb, "created_at": message.created_at.isoformat()}
 
 
 @router.get("")
@@ -97,4 +97,7 @@ def list_messages(conversation_id: uuid.UUID, account: auth.Account = Depends(cu
                   limit: int = Query(history.MESSAGES_DEFAULT, ge=1, le=history.MESSAGES_MAX)) -> dict:
     page = history.messages_page(session=session, user_id=account.id, conversation_id=conversation_id,
                                  before=before, limit=limit)
-    return {"messages": [message_json(m) for m in page.messages], "next_before": page.next_before}
+    thumbs = feedback.thumbs_for(session=session, user_id=account.id,
+                                 message_ids=[m.id for m in page.messages if m.role == "assistant"])
+    return {"messages": [message_json(m, thumbs.get(m.id)) for m in page.messages],
+            "next_before": page.next_before}

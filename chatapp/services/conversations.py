@@ -8,8 +8,8 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
-from chatapp.models import Conversation, Message, utcnow
-from chatapp.services.errors import ConversationFull, ConversationNotFound
+from chatapp.models import Conversation, FeedbackSignal, Message, utcnow
+from chatapp.services.errors import ConversationFull, ConversationNotFound, MessageNotFound
 
 TITLE_MAX_LENGTH = 200
 
@@ -27,21 +27,34 @@ def get_owned(*, session: Session, user_id: uuid.UUID, conversation_id: uuid.UUI
     return conversation
 
 
-def require_room(conversation: Conversation, *, limit: int) -> None:
-    """A turn adds two messages; refuse one that would pass the plan's length of a conversation."""
-    if conversation.message_count + 2 > limit:
+def require_room(conversation: Conversation, *, limit: int, kept: int | None = None) -> None:
+    """A turn adds two messages to the `kept` ones (all of them, unless a turn replaces the
+    later ones); refuse one that would pass the plan's length of a conversation."""
+    if (conversation.message_count if kept is None else kept) + 2 > limit:
         raise ConversationFull(
             f"This conversation has reached your plan's limit of {limit} messages. Start a new chat "
             "to keep going.", upgrade_url="/pricing")
 
 
+def require_user_message(*, session: Session, conversation: Conversation, seq: int) -> Message:
+    """The user message a turn replaces (edit & resend, regenerate); 404 if there is none."""
+    message = session.exec(select(Message).where(Message.conversation_id == conversation.id,
+                                                 Message.user_id == conversation.user_id,
+                                                 Message.seq == seq)).first()
+    if message is None or message.role != "user":
+        raise MessageNotFound()
+    return message
+
+
 def recent_messages(*, session: Session, user_id: uuid.UUID, conversation_id: uuid.UUID,
-                    limit: int) -> list[Message]:
-    """The last `limit` messages of the user's conversation, oldest first."""
-    rows = session.exec(
-        select(Message).where(Message.conversation_id == conversation_id,
-                              Message.user_id == user_id)
-        .order_by(Message.seq.desc()).limit(limit)).all()
+                    limit: int, before: int | None = None) -> list[Message]:
+    """The last `limit` messages of the user's conversation (before sequence number `before`),
+    oldest first."""
+    statement = select(Message).where(Message.conversation_id == conversation_id,
+                                      Message.user_id == user_id)
+    if before is not None:
+        statement = statement.where(Message.seq < before)
+    rows = session.exec(statement.order_by(Message.seq.desc()).limit(limit)).all()
     return list(reversed(rows))
 
 
@@ -52,6 +65,14 @@ def title_from(text: str, limit: int = 60) -> str:
         return line or "New chat"
     cut = line[:limit].rsplit(" ", 1)[0]
     return (cut or line[:limit]) + "…"
+
+
+def _drop_from(session: Session, conversation: Conversation, seq: int) -> None:
+    doomed = select(Message.id).where(Message.conversation_id == conversation.id, Message.seq >= seq)
+    session.execute(sa.delete(FeedbackSignal).where(FeedbackSignal.message_id.in_(doomed)))
+    dropped = session.execute(sa.delete(Message).where(Message.conversation_id == conversation.id,
+                                                       Message.seq >= seq)).rowcount
+    conversation.message_count = max(0, conversation.message_count - (dropped or 0))
 
 
 @dataclass(frozen=True)
@@ -77,8 +98,10 @@ class RecordedTurn:
 def record_turn(*, session: Session, user_id: uuid.UUID, conversation_id: uuid.UUID,
                 is_new: bool, source: str, user_text: str, user_tokens: int,
                 assistant: AssistantRecord, fingerprint: str | None = None,
-                flagged: bool = False) -> RecordedTurn:
-    """Append the user message and the answer, and update the conversation's totals."""
+                flagged: bool = False, replace_from: int | None = None) -> RecordedTurn:
+    """Append the user message and the answer, and update the conversation's totals. With
+    `replace_from`, that message and all later ones are deleted first (their cost stays in the
+    conversation's total: it was spent)."""
     if is_new:
         conversation = Conversation(id=conversation_id, user_id=user_id, title=title_from(user_text),
                                     model=assistant.model, source=source)
@@ -89,6 +112,8 @@ def record_turn(*, session: Session, user_id: uuid.UUID, conversation_id: uuid.U
         # Locks the conversation row, so two turns finishing together get distinct seq numbers.
         conversation = get_owned(session=session, user_id=user_id, conversation_id=conversation_id,
                                  for_update=True)
+        if replace_from is not None:
+            _drop_from(session, conversation, replace_from)
         last = session.execute(sa.select(sa.func.max(Message.seq)).where(
             Message.conversation_id == conversation_id)).scalar_one_or_none()
         next_seq = (last or 0) + 1

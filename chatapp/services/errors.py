@@ -127,6 +127,10 @@ class ConversationNotFound(NotFound):
     default_message = "Conversation not found."
 
 
+class MessageNotFound(NotFound):
+    default_message = "Message not found: it may have been replaced or deleted."
+
+
 # --- provider failures (mapped from the openai SDK in services/llm.py) ---------------------------
 
 class ProviderError(AppError):

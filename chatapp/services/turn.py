@@ -53,6 +53,7 @@ class TurnPlan:
     # Step 2's verdict: its fingerprint is stored with the message; a verdict other than allow is
     # logged with the message id for the admin dashboard.
     abuse: Verdict | None = None
+    replace_from: int | None = None  # see TurnRequest.replace_from
 
 
 @dataclass(frozen=True)
@@ -240,7 +241,7 @@ def record(*, session: Session, plan: TurnPlan, text: str, end: llm.StreamEnd | 
         session=session, user_id=plan.user_id, conversation_id=plan.conversation_id,
         is_new=plan.is_new_conversation, source=plan.source, user_text=plan.message,
         user_tokens=plan.user_tokens, fingerprint=(plan.abuse.fingerprint or None) if plan.abuse else None,
-        flagged=flagged,
+        flagged=flagged, replace_from=plan.replace_from,
         assistant=conversations.AssistantRecord(
             content=content, model=model.id, input_tokens=input_tokens, output_tokens=output_tokens,
             cost_micros=cost, status=status, latency_ms=latency_ms, first_token_ms=first_token_ms,
