@@ -10,10 +10,13 @@ from chatapp.pages.chat import chat_page
 from chatapp.pages.index import index_page
 from chatapp.pages.login import login_page
 from chatapp.pages.pricing import pricing_page
+from chatapp.pages.settings import settings_page
 from chatapp.pages.signup import signup_page
 from chatapp.state.chat import ChatState
 from chatapp.state.pricing import PricingState
+from chatapp.state.settings_page import SettingsState
 from chatapp.state.session import SessionState
+from chatapp.state.sidebar import SidebarState
 
 app = rx.App(api_transformer=create_api())
 app.register_lifespan_task(on_startup)
@@ -24,6 +27,8 @@ app.add_page(login_page, route="/login", title="Log in · Chatapp",
 app.add_page(signup_page, route="/signup", title="Sign up · Chatapp",
              on_load=SessionState.redirect_if_logged_in)
 app.add_page(chat_page, route="/chat", title="Chat · Chatapp",
-             on_load=[SessionState.require_login, ChatState.load])
+             on_load=[SessionState.require_login, ChatState.load, SidebarState.refresh])
 app.add_page(pricing_page, route="/pricing", title="Plans · Chatapp",
              on_load=[SessionState.require_login, PricingState.load])
+app.add_page(settings_page, route="/settings", title="Settings · Chatapp",
+             on_load=[SessionState.require_login, SettingsState.load])

@@ -290,7 +290,7 @@ class PromptCache(SQLModel, table=True):
 
 # Abuse and operations tables live in models_ops.py; importing them here registers them with the
 # metadata (Alembic reads it) and keeps `from chatapp.models import AdminAlert` working.
-from chatapp.models_ops import (  # noqa: E402
+from chatapp.models_ops import (  # noqa: E402, F401
     AbuseEvent,
     AbusePattern,
     AdminAlert,

@@ -55,20 +55,30 @@ def error_callout(message: rx.Var[str]) -> rx.Component:
     )
 
 
-def top_bar() -> rx.Component:
+def top_bar(menu: rx.Component | None = None) -> rx.Component:
     return rx.hstack(
-        brand("4"),
+        *([menu] if menu is not None else []),
+        rx.link(brand("4"), href="/chat", underline="none", color="inherit"),
         rx.spacer(),
         rx.badge(SessionState.tier_label, color_scheme="teal", variant="soft", size="2",
                  id="tier-badge"),
         rx.text(SessionState.email, size="2", color_scheme="gray", id="user-email",
                 display=["none", "block"]),
-        rx.button(rx.icon("log-out", size=16), "Log out", variant="soft", color_scheme="gray",
+        rx.link(rx.button(rx.icon("settings", size=16), rx.text("Settings", display=["none", "inline"]),
+                          variant="soft", color_scheme="gray"), href="/settings", id="settings-link"),
+        rx.button(rx.icon("log-out", size=16), rx.text("Log out", display=["none", "inline"]), variant="soft", color_scheme="gray",
                   on_click=SessionState.log_out, id="logout-button"),
         align="center",
         spacing="3",
-        padding_x="20px",
+        padding_x=["12px", "20px"],
         padding_y="12px",
         border_bottom=f"1px solid {rx.color('gray', 4)}",
         width="100%",
     )
+
+
+def icon_action(icon: str, label: str, on_click, **props) -> rx.Component:
+    """A small ghost icon button with a tooltip and an accessible name."""
+    props = {"variant": "ghost", "color_scheme": "gray", "size": "1", **props}
+    return rx.tooltip(rx.icon_button(rx.icon(icon, size=14), on_click=on_click, aria_label=label, **props),
+                      content=label)

@@ -1,25 +1,48 @@
-"""The chat page (signed-in users only)."""
+"""The chat page (signed-in users only): the sidebar beside the open conversation on wide
+screens, in a drawer on phones."""
 
 from __future__ import annotations
 
 import reflex as rx
 
-from chatapp.components.chat import composer, empty_state, message_bubble, streaming_bubble
+from chatapp.components.chat import empty_state, load_earlier, message_bubble, streaming_bubble
+from chatapp.components.composer import composer
 from chatapp.components.layout import top_bar
+from chatapp.components.sidebar import sidebar
 from chatapp.state.chat import ChatState
+from chatapp.state.sidebar import SidebarState
+
+# Follows the answer as it grows, unless the reader scrolled up; scrolls to the end on demand.
+AUTO_SCROLL = """
+(() => {
+  const near = (el) => el.scrollHeight - el.scrollTop - el.clientHeight < 80;
+  window.chatappScrollToEnd = () => {
+    const el = document.getElementById('message-scroller');
+    if (el) { el.scrollTop = el.scrollHeight; el.dataset.pinned = '1'; }
+  };
+  const attach = () => {
+    const el = document.getElementById('message-scroller');
+    if (!el || el.dataset.watched) return;
+    el.dataset.watched = '1';
+    el.dataset.pinned = '1';
+    el.addEventListener('scroll', () => { el.dataset.pinned = near(el) ? '1' : ''; });
+    new MutationObserver(() => {
+      if (el.dataset.pinned) el.scrollTop = el.scrollHeight;
+    }).observe(el, {childList: true, subtree: true, characterData: true});
+  };
+  setInterval(attach, 300);
+})();
+"""
 
 
-def chat_page() -> rx.Component:
+def _conversation() -> rx.Component:
     return rx.vstack(
-        top_bar(),
         rx.box(
             rx.vstack(
-                rx.hstack(
-                    rx.spacer(),
-                    rx.button(rx.icon("plus", size=14), "New chat", variant="ghost", size="1",
-                              on_click=ChatState.new_chat, id="new-chat"),
-                    width="100%",
-                ),
+                rx.cond(ChatState.conversation_title != "",
+                        rx.heading(ChatState.conversation_title, size="3", id="conversation-title",
+                                   trim="both", color_scheme="gray")),
+                load_earlier(),
                 empty_state(),
                 rx.foreach(ChatState.messages, message_bubble),
                 streaming_bubble(),
@@ -33,11 +56,51 @@ def chat_page() -> rx.Component:
             flex="1",
             overflow_y="auto",
             width="100%",
+            id="message-scroller",
         ),
         rx.box(
             rx.box(composer(), max_width="820px", margin_x="auto", padding="12px 16px 16px"),
             border_top=f"1px solid {rx.color('gray', 4)}",
             width="100%",
+        ),
+        spacing="0",
+        flex="1",
+        min_width="0",
+        height="100%",
+    )
+
+
+def _sidebar_panel() -> rx.Component:
+    """A column on wide screens; on phones a drawer over the conversation, opened from the top bar."""
+    return rx.box(
+        sidebar(),
+        width=["100%", "100%", "280px"],
+        flex_shrink="0",
+        height="100%",
+        border_right=f"1px solid {rx.color('gray', 4)}",
+        background=rx.color("gray", 2),
+        display=rx.breakpoints(initial=rx.cond(SidebarState.open_on_phone, "block", "none"), md="block"),
+        position=rx.breakpoints(initial="absolute", md="static"),
+        z_index="10",
+        inset="0",
+        id="sidebar",
+    )
+
+
+def chat_page() -> rx.Component:
+    return rx.vstack(
+        rx.script(AUTO_SCROLL),
+        top_bar(menu=rx.icon_button(rx.icon("menu", size=18), variant="ghost", color_scheme="gray",
+                                    on_click=SidebarState.toggle_drawer, id="sidebar-toggle",
+                                    aria_label="Chats", display=rx.breakpoints(initial="flex", md="none"))),
+        rx.hstack(
+            _sidebar_panel(),
+            _conversation(),
+            spacing="0",
+            width="100%",
+            flex="1",
+            min_height="0",
+            position="relative",
         ),
         spacing="0",
         height="100vh",

@@ -73,7 +73,7 @@ def check_new_password(password: str) -> None:
         raise ValidationFailed(f"The password must have at most {PASSWORD_MAX_LENGTH} characters.")
 
 
-def _clean_display_name(raw: str | None) -> str:
+def clean_display_name(raw: str | None) -> str:
     name = (raw or "").strip()
     if len(name) > DISPLAY_NAME_MAX_LENGTH:
         raise ValidationFailed(f"The name must have at most {DISPLAY_NAME_MAX_LENGTH} characters.")
@@ -85,7 +85,7 @@ def sign_up(*, session: Session, email: str, password: str, display_name: str = 
     """Create a user and their profile in one transaction, or neither."""
     address = normalize_email(email)
     check_new_password(password)
-    name = _clean_display_name(display_name)
+    name = clean_display_name(display_name)
     if role not in ROLES:
         raise ValidationFailed(f"Unknown role {role!r}.")
     if session.exec(select(User.id).where(User.email == address)).first() is not None:
@@ -233,6 +233,13 @@ def _duration(seconds: float) -> str:
     if hours < 72:
         return f"{hours} hours"
     return f"{math.ceil(hours / 24)} days"
+
+
+def account_by_id(*, session: Session, user_id: uuid.UUID) -> Account:
+    loaded = _user_and_profile(session, user_id)
+    if loaded is None:
+        raise InvalidCredentials()
+    return _account(*loaded)
 
 
 def _user_and_profile(session: Session, user_id: uuid.UUID) -> tuple[User, UserProfile] | None:

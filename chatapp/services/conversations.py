@@ -93,6 +93,7 @@ class RecordedTurn:
     conversation_id: uuid.UUID
     user_message_id: uuid.UUID
     assistant_message_id: uuid.UUID
+    user_seq: int  # the answer's is the next one
 
 
 def record_turn(*, session: Session, user_id: uuid.UUID, conversation_id: uuid.UUID,
@@ -137,4 +138,4 @@ def record_turn(*, session: Session, user_id: uuid.UUID, conversation_id: uuid.U
     conversation.updated_at = now
     session.add(conversation)
     session.flush()
-    return RecordedTurn(conversation_id, user_message.id, answer.id)
+    return RecordedTurn(conversation_id, user_message.id, answer.id, next_seq)

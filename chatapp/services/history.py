@@ -30,6 +30,16 @@ class InvalidCursor(ValidationFailed):
     default_message = "This page cursor is not valid: start again from the first page."
 
 
+def age_group(updated_at: datetime, now: datetime) -> str:
+    """The sidebar's heading for a conversation last active at `updated_at` (UTC days)."""
+    days = (now.date() - updated_at.date()).days
+    if days <= 0:
+        return "Today"
+    if days == 1:
+        return "Yesterday"
+    return "Previous 7 days" if days <= 7 else "Older"
+
+
 @dataclass(frozen=True)
 class Page:
     conversations: list[Conversation]

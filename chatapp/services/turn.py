@@ -82,6 +82,7 @@ class TurnSettled:
     first_token_ms: int | None
     cached: bool = False
     error: AppError | None = None
+    user_seq: int = 0  # the question's place in the conversation; the answer's is the next
 
     @property
     def cost(self) -> Decimal:
@@ -266,4 +267,4 @@ def record(*, session: Session, plan: TurnPlan, text: str, end: llm.StreamEnd | 
         input_tokens=input_tokens, output_tokens=output_tokens, cached_tokens=cached_tokens,
         cost_micros=cost, status=status, finish_reason=end.finish_reason if end else None,
         usage_reported=reported, latency_ms=latency_ms, first_token_ms=first_token_ms,
-        cached=cached, error=error)
+        cached=cached, error=error, user_seq=recorded.user_seq)

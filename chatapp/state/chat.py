@@ -1,57 +1,31 @@
-"""The chat page's state: the visible messages, the answer while it streams, Stop, the model choice.
+"""The chat page's state: the open conversation (its last messages, earlier ones on demand), the
+answer while it streams, Stop, regenerate, edit & resend, thumbs, the draft's cost preview.
 
-A turn runs through the same pipeline as the API. The growing answer lives in its own `str` var
-(Reflex resends a changed var whole) and is flushed to the browser every FLUSH_SECONDS; it moves
-into the message list once, when the turn settles.
+A turn runs through the same pipeline as the API (the TurnStreaming mixin reads it). Only the last
+MESSAGES_IN_STATE messages are held here, however long the conversation: "Load earlier" fetches
+the page before them.
 """
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import dataclasses
 import uuid
-from contextlib import aclosing
 
 import reflex as rx
 
 from chatapp.db import run_db
-from chatapp.services import catalog, guardian, pipeline
+from chatapp.models import utcnow
+from chatapp.services import account_settings, catalog, feedback, history, preview
+from chatapp.services.conversations import get_owned
 from chatapp.services.errors import AppError
-from chatapp.services.money import format_usd
 from chatapp.services.tiers import build_tiers
 from chatapp.settings import get_settings
-from chatapp.state.session import SessionState
+from chatapp.state.session import SessionState, run_as_user
+from chatapp.state.turn_stream import TurnStreaming, fetch_usage
+from chatapp.state.views import MessageView, message_view
 
-FLUSH_SECONDS = 0.075
-_STATUS_NOTES = {
-    "stopped": "Stopped: the answer so far is kept and billed.",
-    "interrupted": "Interrupted by the provider: the answer so far is kept and billed.",
-    "truncated": "The answer reached its length limit.",
-}
-
-
-BLOCKED_LEVEL = 99  # an emergency stop, shown like a budget block
-
-
-async def _fetch_usage(credential: str) -> tuple[int, str] | None:
-    """(level, message) of the signed-in user's budget, or None if it cannot be read now."""
-    try:
-        report = await run_db(guardian.usage_report_for_credential, credential=credential,
-                              settings=get_settings())
-    except AppError:
-        return None
-    stopped = report.emergency_stopped or report.platform_stopped
-    return (BLOCKED_LEVEL if stopped else int(report.state.level)), report.message
-
-
-@dataclasses.dataclass
-class MessageView:
-    id: str
-    role: str
-    content: str
-    meta: str = ""
-    note: str = ""
+PAGE = history.MESSAGES_DEFAULT  # messages loaded when a conversation opens, and per "load earlier"
 
 
 @dataclasses.dataclass
@@ -60,24 +34,26 @@ class ModelOption:
     label: str
 
 
-def _settled_view(settled: pipeline.TurnSettled, plan: pipeline.TurnPlan) -> MessageView:
-    tokens = settled.input_tokens + settled.output_tokens
-    meta = f"{plan.model.display_name} · {tokens:,} tokens · {format_usd(settled.cost_micros)}"
-    if settled.cached:
-        meta = f"Saved answer · {format_usd(0)}"
-    status_note = _STATUS_NOTES.get(settled.status, "")
-    if settled.status == "interrupted" and settled.error is not None:
-        status_note = f"{status_note} ({settled.error.message})"
-    note = " ".join(filter(None, [*plan.notices, status_note]))
-    return MessageView(id=str(settled.message_id), role="assistant", content=settled.content,
-                       meta=meta, note=note)
+def _page(*, session, user_id, conversation_id: uuid.UUID, before: int | None):
+    """(title, views oldest first, seq to pass for the page before) of the user's conversation."""
+    conversation = get_owned(session=session, user_id=user_id, conversation_id=conversation_id)
+    page = history.messages_page(session=session, user_id=user_id, conversation_id=conversation_id,
+                                 before=before, limit=PAGE)
+    thumbs = feedback.thumbs_for(session=session, user_id=user_id,
+                                 message_ids=[m.id for m in page.messages if m.role == "assistant"])
+    now = utcnow()
+    views = [message_view(m, now, thumbs.get(m.id, "")) for m in page.messages]
+    return conversation.title, views, page.next_before
 
 
-class ChatState(rx.State):
+class ChatState(TurnStreaming, rx.State):
     messages: list[MessageView] = []
     streaming_text: str = ""
     streaming: bool = False
     conversation_id: str = ""
+    conversation_title: str = ""
+    earlier_before: int = 0  # > 0: older messages exist; the seq to load the page before
+    loading_earlier: bool = False
     model_options: list[ModelOption] = []
     selected_model: str = ""
     error: str = ""
@@ -89,6 +65,9 @@ class ChatState(rx.State):
     # Seconds until a refused sender may send again (rate limit, throttle, suspension): counted
     # down live on the Send button.
     retry_in: int = 0
+    editing_id: str = ""  # the user message being edited in place
+    draft_info: str = ""  # "12 / 8,000 tokens · ≈ $0.0004 · 2% of today's budget"
+    draft_problem: bool = False
     _countdown: int = 0
     _stop_requested: bool = False
 
@@ -109,9 +88,19 @@ class ChatState(rx.State):
     def selected_is_demo(self) -> bool:
         return self.selected_model.startswith("demo-")
 
+    @rx.var
+    def last_answer_id(self) -> str:
+        """The answer Regenerate replaces: the last message, when it is an answer."""
+        if self.messages and self.messages[-1].role == "assistant":
+            return self.messages[-1].id
+        return ""
+
+    async def _token(self) -> str:
+        return (await self.get_state(SessionState)).token
+
     @rx.event
     async def load(self):
-        """on_load: the models this user's plan may use, and an empty conversation."""
+        """on_load: the models this user's plan may use, their budget, the open conversation."""
         session = await self.get_state(SessionState)
         if not session.is_authenticated:
             return
@@ -120,11 +109,14 @@ class ChatState(rx.State):
         models = catalog.models_for_tier(tier, settings)
         self.model_options = [ModelOption(m.id, m.display_name + (" (demo)" if m.is_demo else ""))
                               for m in models]
+        preferred = await run_as_user(session.token, account_settings.default_model)
+        if preferred in {m.id for m in models} and not self.conversation_id and not self.messages:
+            self.selected_model = preferred
         if self.selected_model not in {m.id for m in models}:
             self.selected_model = models[0].id if models else ""
         if not self.streaming:
             self.error, self.error_upgrade = "", False
-        self._apply_usage(await _fetch_usage(session.token))
+        self._apply_usage(await fetch_usage(session.token))
 
     def _apply_usage(self, usage: tuple[int, str] | None) -> None:
         if usage is not None:
@@ -138,8 +130,100 @@ class ChatState(rx.State):
     def new_chat(self):
         if self.streaming:
             return
-        self.messages, self.conversation_id, self.error, self.streaming_text = [], "", "", ""
-        self.error_code = ""
+        self.messages, self.conversation_id, self.conversation_title = [], "", ""
+        self.error, self.error_code, self.streaming_text, self.earlier_before = "", "", "", 0
+        self.editing_id = ""
+
+    @rx.event
+    def forget_conversation(self, conversation_id: str):
+        """The sidebar deleted a conversation: close it if it is the open one."""
+        if conversation_id == self.conversation_id:
+            return ChatState.new_chat
+
+    @rx.event
+    async def open_conversation(self, conversation_id: str):
+        if self.streaming:
+            return
+        try:
+            title, views, before = await run_as_user(await self._token(), _page,
+                                                     conversation_id=uuid.UUID(conversation_id), before=None)
+        except (AppError, ValueError):
+            self.error = "That conversation could not be opened: it may have been deleted."
+            return
+        self.conversation_id, self.conversation_title = conversation_id, title
+        self.messages, self.earlier_before = views, before or 0
+        self.error, self.error_code, self.editing_id = "", "", ""
+        return rx.call_script("window.chatappScrollToEnd && window.chatappScrollToEnd()")
+
+    @rx.event
+    async def load_earlier(self):
+        if not self.earlier_before or self.loading_earlier or not self.conversation_id:
+            return
+        self.loading_earlier = True
+        try:
+            _, views, before = await run_as_user(await self._token(), _page,
+                                                 conversation_id=uuid.UUID(self.conversation_id),
+                                                 before=self.earlier_before)
+            self.messages, self.earlier_before = views + self.messages, before or 0
+        except AppError as exc:
+            self.error = exc.message
+        self.loading_earlier = False
+
+    @rx.event
+    async def preview_draft(self, draft: str):
+        """The composer's token count and cost preview, from the guard's own estimator."""
+        if self.streaming:
+            return
+        try:
+            result = await run_db(preview.preview, credential=await self._token(), draft=draft,
+                                  settings=get_settings(), model_id=self.selected_model or None,
+                                  conversation_id=uuid.UUID(self.conversation_id) if self.conversation_id else None)
+        except AppError:
+            self.draft_info, self.draft_problem = "", False
+            return
+        self.draft_info, self.draft_problem = result.label, bool(result.problem)
+
+    @rx.event
+    async def thumb(self, message_id: str, value: str):
+        """Thumbs up or down; the same thumb again takes the vote back."""
+        index = next((i for i, m in enumerate(self.messages) if m.id == message_id), None)
+        if index is None:
+            return
+        wanted = None if self.messages[index].feedback == value else value
+        try:
+            await run_as_user(await self._token(), feedback.set_thumb, message_id=uuid.UUID(message_id),
+                              value=wanted)
+        except (AppError, ValueError):
+            self.error = "That vote could not be saved: the answer may have been replaced."
+            return
+        self.messages[index].feedback = wanted or ""
+
+    @rx.event
+    def start_edit(self, message_id: str):
+        if not self.streaming:
+            self.editing_id = message_id
+
+    @rx.event
+    def cancel_edit(self):
+        self.editing_id = ""
+
+    @rx.event
+    def save_edit(self, form: dict):
+        """Edit & resend: this message and every later one give way to the new exchange."""
+        text = (form.get("text") or "").strip()
+        index = next((i for i, m in enumerate(self.messages) if m.id == self.editing_id), None)
+        self.editing_id = ""
+        if index is None or not text or self.streaming or self.retry_in > 0:
+            return
+        return self._begin(text, replace_from=self.messages[index].seq, keep=index)
+
+    @rx.event
+    def regenerate(self):
+        """A fresh answer to the last question, replacing the last answer."""
+        if self.streaming or self.retry_in > 0 or len(self.messages) < 2 or not self.last_answer_id:
+            return
+        question = self.messages[-2]
+        return self._begin(question.content, replace_from=question.seq, keep=len(self.messages) - 2)
 
     @rx.event
     def send(self, form: dict):
@@ -149,10 +233,15 @@ class ChatState(rx.State):
         if not text:
             self.error, self.error_upgrade = "Type a message first.", False
             return
-        self.error, self.error_upgrade = "", False
-        self.messages.append(MessageView(id=f"pending-{uuid.uuid4().hex}", role="user", content=text))
+        return [rx.set_value("composer", ""), self._begin(text, replace_from=0, keep=len(self.messages))]
+
+    def _begin(self, text: str, *, replace_from: int, keep: int):
+        """Show the question at once (answers after `keep` go) and start the turn."""
+        self.error, self.error_upgrade, self.draft_info = "", False, ""
+        self.messages = [*self.messages[:keep],
+                         MessageView(id=f"pending-{uuid.uuid4().hex}", role="user", content=text)]
         self.streaming, self.streaming_text, self._stop_requested = True, "", False
-        return [rx.set_value("composer", ""), ChatState.stream_reply(text)]
+        return ChatState.stream_reply(text, replace_from)
 
     @rx.event(background=True)
     async def count_down(self):
@@ -173,78 +262,3 @@ class ChatState(rx.State):
     @rx.event
     def stop(self):
         self._stop_requested = True
-
-    @rx.event(background=True)
-    async def stream_reply(self, text: str):
-        async with self:
-            session = await self.get_state(SessionState)
-            request = pipeline.TurnRequest(
-                credential=session.token, message=text, model_id=self.selected_model or None,
-                conversation_id=uuid.UUID(self.conversation_id) if self.conversation_id else None,
-                client_ip=self.router.session.client_ip or None)
-        try:
-            turn = await pipeline.run_chat_turn(request)
-        except AppError as exc:
-            async with self:
-                self.messages.pop()  # the optimistic copy; the text goes back into the composer
-                self.error, self.streaming, self.error_code = exc.message, False, exc.code
-                self.error_upgrade = exc.upgrade_url is not None
-                self.retry_in = exc.retry_after or 0
-            usage = await _fetch_usage(request.credential)
-            async with self:
-                self._apply_usage(usage)
-            yield rx.set_value("composer", text)
-            if exc.retry_after:
-                yield ChatState.count_down
-            return
-        async with self:
-            self.conversation_id = str(turn.conversation_id)
-        settled = await self._consume(turn)
-        usage = await _fetch_usage(request.credential)
-        async with self:
-            if settled is not None:
-                self.messages.append(_settled_view(settled, turn.plan))
-                self.messages[-2].id = str(settled.user_message_id)
-            else:
-                self.error = "The answer could not be saved. Please try again."
-            self.streaming_text, self.streaming = "", False
-            self._apply_usage(usage)
-
-    async def _consume(self, turn: pipeline.ChatTurn) -> pipeline.TurnSettled | None:
-        """Forward the answer in batches, and stop the turn when the user asks to."""
-        queue: asyncio.Queue = asyncio.Queue()
-
-        async def pump() -> None:
-            async with aclosing(turn.events()) as events:
-                async for item in events:
-                    queue.put_nowait(item)
-
-        producer = asyncio.create_task(pump())
-        loop = asyncio.get_running_loop()
-        pending, flushed_at, settled = "", loop.time(), None
-        while settled is None and not (producer.done() and queue.empty()):
-            try:
-                item = await asyncio.wait_for(queue.get(), timeout=FLUSH_SECONDS)
-            except TimeoutError:
-                item = None
-            if isinstance(item, pipeline.TextDelta):
-                pending += item.text
-            elif isinstance(item, pipeline.TurnSettled):
-                settled = item
-            if settled is None and loop.time() - flushed_at < FLUSH_SECONDS:
-                continue
-            async with self:
-                if pending:
-                    self.streaming_text += pending
-                stop = self._stop_requested
-            pending, flushed_at = "", loop.time()
-            if stop and settled is None:
-                producer.cancel()
-                break
-        # A cancelled producer starts the settlement while it unwinds; wait for that first.
-        with contextlib.suppress(asyncio.CancelledError):
-            await producer
-        try:
-            return settled or await turn.result()
-        except (RuntimeError, AppError):
-            return None

@@ -14,6 +14,16 @@ from chatapp.settings import get_settings
 TOKEN_STORAGE_KEY = "chatapp_token"
 
 
+async def run_as_user(token: str, fn, /, **kwargs):
+    """Run `fn(session=..., user_id=..., **kwargs)` for the account the token belongs to, in one
+    transaction: the user id always comes from a checked token, never from the browser."""
+    def call(*, session):
+        account = auth.account_from_token(session=session, token=token,
+                                          signing_key=get_settings().signing_key())
+        return fn(session=session, user_id=account.id, **kwargs)
+    return await run_db(call)
+
+
 class SessionState(rx.State):
     # sync=True: logging out in one tab logs out the others.
     token: str = rx.LocalStorage("", name=TOKEN_STORAGE_KEY, sync=True)

@@ -1,0 +1,176 @@
+"""In Chromium: the sidebar (rename, star, search, archive, unarchive, delete), regenerate, edit &
+resend, thumbs, "load earlier" on a 120-message conversation, and the page at phone width."""
+
+from __future__ import annotations
+
+import os
+import uuid
+
+from playwright.sync_api import Page, expect
+from sqlmodel import Session, select
+
+from chatapp.db import engine_for
+from chatapp.models import Conversation, FeedbackSignal, Message
+from chatapp.services import conversations
+from tests.e2e.test_abuse_and_limits import signed_in, snap
+
+
+def engine():
+    return engine_for(os.environ["DATABASE_URL"])
+
+
+def send(page: Page, text: str, answers: int) -> None:
+    """Send with Enter, and wait until `answers` answers show their cost badge."""
+    page.locator("#composer").fill(text)
+    page.locator("#composer").press("Enter")
+    expect(page.locator(".message-meta")).to_have_count(answers, timeout=30_000)
+    expect(page.locator("#send-button")).to_be_visible()
+
+
+def rows(page: Page):
+    return page.locator(".conversation-row")
+
+
+def stored(user_id) -> list[Message]:
+    with Session(engine()) as session:
+        return list(session.exec(select(Message).where(Message.user_id == uuid.UUID(str(user_id)))
+                                 .order_by(Message.seq)).all())
+
+
+def test_sidebar_rename_star_search_archive_and_delete(page: Page):
+    user_id = signed_in(page)
+    expect(page.locator("#sidebar-empty")).to_have_text("No chats yet.")
+    send(page, "How do I reverse a list in Python?", 1)
+    send(page, "And a string?", 2)
+    expect(rows(page)).to_have_count(1)
+    row = rows(page).first
+    expect(row.locator(".sidebar-group")).to_have_text("Today")
+    expect(row.locator(".conversation-title")).to_have_text("How do I reverse a list in Python?")
+
+    row.locator(".rename-button").click()
+    page.locator("#rename-input").fill("Python reversing notes")
+    page.locator("#rename-input").press("Enter")
+    expect(row.locator(".conversation-title")).to_have_text("Python reversing notes")
+    expect(page.locator("#conversation-title")).to_be_visible()
+
+    page.locator("#new-chat").click()
+    send(page, "Give me a haiku about tea.", 1)
+    expect(rows(page)).to_have_count(2)
+    page.locator(".conversation-row", has_text="Python reversing notes").locator(".star-button").click()
+    starred = rows(page).first
+    expect(starred.locator(".sidebar-group")).to_have_text("Starred")
+    expect(starred.locator(".conversation-title")).to_have_text("Python reversing notes")
+
+    page.locator("#sidebar-search").fill("string")  # a word of a message, not of the title
+    expect(rows(page)).to_have_count(1)
+    expect(rows(page).first.locator(".conversation-title")).to_have_text("Python reversing notes")
+    page.locator("#sidebar-search").fill("no such words anywhere")
+    expect(page.locator("#sidebar-empty")).to_have_text("No chat matches your search.")
+    page.locator("#sidebar-search").fill("")
+    expect(rows(page)).to_have_count(2)
+
+    page.locator(".conversation-row", has_text="Python reversing notes").locator(".archive-button").click()
+    expect(rows(page)).to_have_count(1)
+    page.locator("#archived-toggle").click()
+    expect(rows(page)).to_have_count(1)
+    rows(page).first.locator(".unarchive-button").click()
+    expect(page.locator("#sidebar-empty")).to_have_text("No archived chats.")
+    page.locator("#archived-toggle").click()
+    expect(rows(page)).to_have_count(2)
+
+    page.locator(".conversation-row", has_text="Python reversing notes").locator(".delete-button").click()
+    page.locator("#confirm-delete").click()
+    expect(rows(page)).to_have_count(1)
+    expect(rows(page).first.locator(".conversation-title")).to_have_text("Give me a haiku about tea.")
+    with Session(engine()) as session:
+        titles = session.exec(select(Conversation.title).where(Conversation.user_id == uuid.UUID(str(user_id)))).all()
+    assert titles == ["Give me a haiku about tea."]
+    assert [m.content for m in stored(user_id) if m.role == "user"] == ["Give me a haiku about tea."]
+
+
+def test_thumbs_regenerate_and_edit_and_resend(page: Page):
+    user_id = signed_in(page)
+    send(page, "What is a prime number?", 1)
+    send(page, "Name three primes.", 2)
+
+    first_answer = page.locator(".message-assistant").first
+    first_answer.locator(".thumb-up").click()
+    expect(first_answer.locator(".thumb-up")).to_have_attribute("data-active", "true")
+    with Session(engine()) as session:
+        votes = session.exec(select(FeedbackSignal.signal).where(
+            FeedbackSignal.user_id == uuid.UUID(str(user_id)))).all()
+    assert votes == ["thumbs_up"]
+
+    before = stored(user_id)
+    page.locator("#regenerate").click()
+    expect(page.locator("#stop-button")).to_be_visible()
+    expect(page.locator("#regenerate")).to_be_visible(timeout=30_000)
+    expect(page.locator(".message-meta")).to_have_count(2)
+    after = stored(user_id)
+    assert [m.seq for m in after] == [1, 2, 3, 4]
+    # The question is asked again (same text, same place) and the last answer is a new one.
+    assert [(m.role, m.content) for m in after[:3]] == [(m.role, m.content) for m in before[:3]]
+    assert after[1].id == before[1].id and after[3].id != before[3].id
+
+    page.locator(".message-user").first.hover()
+    page.locator(".edit-message").first.click()
+    page.locator("#edit-text").fill("What is an even prime?")
+    page.locator("#edit-send").click()
+    expect(page.locator("#stop-button")).to_be_visible()
+    expect(page.locator("#send-button")).to_be_visible(timeout=30_000)
+    expect(page.locator(".message-user")).to_have_count(1)
+    expect(page.locator(".message-user")).to_have_text("What is an even prime?")
+    expect(page.locator(".message-meta")).to_have_count(1, timeout=30_000)
+    edited = stored(user_id)
+    assert [(m.seq, m.role) for m in edited] == [(1, "user"), (2, "assistant")]
+    assert edited[0].content == "What is an even prime?"
+    with Session(engine()) as session:  # the vote went with the answer it was about
+        assert session.exec(select(FeedbackSignal).where(
+            FeedbackSignal.user_id == uuid.UUID(str(user_id)))).all() == []
+
+
+def test_load_earlier_on_a_long_conversation(page: Page):
+    user_id = signed_in(page)
+    with Session(engine()) as session:
+        cid = uuid.uuid4()
+        for i in range(60):
+            conversations.record_turn(
+                session=session, user_id=uuid.UUID(str(user_id)), conversation_id=cid, is_new=i == 0,
+                source="chat", user_text=f"Question {i + 1}", user_tokens=3,
+                assistant=conversations.AssistantRecord(
+                    content=f"Answer {i + 1}", model="demo-mini", input_tokens=3, output_tokens=3,
+                    cost_micros=5, status="complete", latency_ms=1, first_token_ms=1))
+        session.commit()
+    page.reload()
+    rows(page).first.locator(".conversation-title").click()
+    bubbles = page.locator(".message-user, .message-assistant")
+    expect(bubbles).to_have_count(50)
+    expect(bubbles.first).to_contain_text("Question 36")
+    page.locator("#load-earlier").click()
+    expect(bubbles).to_have_count(100)
+    page.locator("#load-earlier").click()
+    expect(bubbles).to_have_count(120)
+    expect(bubbles.first).to_contain_text("Question 1")
+    expect(page.locator("#load-earlier")).to_have_count(0)
+
+
+def test_the_page_is_usable_at_phone_width(browser, app_url):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, base_url=app_url)
+    context.set_default_timeout(20_000)
+    page = context.new_page()
+    try:
+        signed_in(page)
+        expect(page.locator("#sidebar")).to_be_hidden()
+        send(page, "How do I reverse a list in Python?", 1)
+        snap(page, "phone-chat")
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 390  # nothing sticks out sideways
+        box = page.locator("#send-button").bounding_box()
+        assert box["x"] + box["width"] <= 390 and box["y"] + box["height"] <= 844
+        page.locator("#sidebar-toggle").click()
+        expect(page.locator("#sidebar")).to_be_visible()
+        snap(page, "phone-sidebar")
+        rows(page).first.locator(".conversation-title").click()  # opening a chat closes the drawer
+        expect(page.locator("#sidebar")).to_be_hidden()
+    finally:
+        context.close()
