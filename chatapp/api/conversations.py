@@ -11,10 +11,9 @@ from pydantic import BaseModel, ConfigDict, Field
 from sqlmodel import Session
 
 from chatapp.api.deps import current_account, db_session
-from chatapp.models import Conversation, Message
 from chatapp.services import auth, history
 from chatapp.services.conversations import TITLE_MAX_LENGTH, get_owned
-from chatapp.services.money import micros_to_dollars
+from chatapp.services.history import conversation_json, message_json
 
 router = APIRouter(prefix="/api/conversations")
 
@@ -29,23 +28,6 @@ class ConversationChange(BaseModel):
     title: str | None = Field(default=None, max_length=TITLE_MAX_LENGTH * 2)
     starred: bool | None = None
     archived: bool | None = None
-
-
-def conversation_json(conversation: Conversation) -> dict:
-    return {"id": str(conversation.id), "title": conversation.title, "model": conversation.model,
-            "starred": conversation.starred, "archived": conversation.archived,
-            "message_count": conversation.message_count,
-            "cost": str(micros_to_dollars(conversation.cost_micros)),
-            "created_at": conversation.created_at.isoformat(),
-            "updated_at": conversation.updated_at.isoformat()}
-
-
-def message_json(message: Message) -> dict:
-    return {"id": str(message.id), "seq": message.seq, "role": message.role, "content": message.content,
-            "model": message.model, "status": message.status, "cached": message.cached,
-            "prompt_tokens": message.prompt_tokens, "completion_tokens": message.completion_tokens,
-            "cost": str(micros_to_dollars(message.cost_micros)),
-            "created_at": message.created_at.isoformat()}
 
 
 @router.get("")
