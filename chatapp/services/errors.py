@@ -127,6 +127,12 @@ class ConversationNotFound(NotFound):
     default_message = "Conversation not found."
 
 
+class SharedLinkNotFound(NotFound):
+    """An unknown or revoked share link: the same answer for both, so links cannot be probed."""
+
+    default_message = "This link is no longer available."
+
+
 # --- provider failures (mapped from the openai SDK in services/llm.py) ---------------------------
 
 class ProviderError(AppError):
