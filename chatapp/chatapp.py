@@ -10,10 +10,12 @@ from chatapp.pages.chat import chat_page
 from chatapp.pages.index import index_page
 from chatapp.pages.login import login_page
 from chatapp.pages.pricing import pricing_page
+from chatapp.pages.shared import shared_page
 from chatapp.pages.signup import signup_page
 from chatapp.state.chat import ChatState
 from chatapp.state.pricing import PricingState
 from chatapp.state.session import SessionState
+from chatapp.state.shared import SharedState
 
 app = rx.App(api_transformer=create_api())
 app.register_lifespan_task(on_startup)
@@ -27,3 +29,7 @@ app.add_page(chat_page, route="/chat", title="Chat · Chatapp",
              on_load=[SessionState.require_login, ChatState.load])
 app.add_page(pricing_page, route="/pricing", title="Plans · Chatapp",
              on_load=[SessionState.require_login, PricingState.load])
+# Public: anyone with the link reads it; kept out of search engines like any unlisted link. The
+# route argument is not called `token`: Reflex adds it to the root state, beside SessionState.token.
+app.add_page(shared_page, route="/share/[share_token]", title="Shared conversation · Chatapp",
+             on_load=SharedState.load, meta=[{"name": "robots", "content": "noindex"}])
