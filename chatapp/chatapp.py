@@ -11,12 +11,14 @@ from chatapp.pages.index import index_page
 from chatapp.pages.login import login_page
 from chatapp.pages.pricing import pricing_page
 from chatapp.pages.settings import settings_page
+from chatapp.pages.shared import shared_page
 from chatapp.pages.signup import signup_page
 from chatapp.state.chat import ChatState
 from chatapp.state.pricing import PricingState
 from chatapp.state.settings_page import SettingsState
 from chatapp.state.session import SessionState
 from chatapp.state.sidebar import SidebarState
+from chatapp.state.shared import SharedState
 
 app = rx.App(api_transformer=create_api())
 app.register_lifespan_task(on_startup)
@@ -32,3 +34,7 @@ app.add_page(pricing_page, route="/pricing", title="Plans · Chatapp",
              on_load=[SessionState.require_login, PricingState.load])
 app.add_page(settings_page, route="/settings", title="Settings · Chatapp",
              on_load=[SessionState.require_login, SettingsState.load])
+# Public: anyone with the link reads it; kept out of search engines like any unlisted link. The
+# route argument is not called `token`: Reflex adds it to the root state, beside SessionState.token.
+app.add_page(shared_page, route="/share/[share_token]", title="Shared conversation · Chatapp",
+             on_load=SharedState.load, meta=[{"name": "robots", "content": "noindex"}])

@@ -32,7 +32,7 @@ class LiftPlatform(BaseModel):
 
 
 @router.get("/alerts")
-def list_alerts(_: auth.Account = Depends(admin_account), session: Session = Depends(db_session)) -> dict:
+def list_alerts(_: auth.Account = Depends(admin_account), session: Session = Depends(db_session, scope="function")) -> dict:
     return {"alerts": [
         {"id": a.id, "kind": a.kind, "subject": a.subject, "severity": a.severity,
          "message": a.message, "created_at": a.created_at.isoformat()}
@@ -41,7 +41,7 @@ def list_alerts(_: auth.Account = Depends(admin_account), session: Session = Dep
 
 @router.post("/users/{user_id}/lift-emergency")
 def lift_user(user_id: uuid.UUID, body: LiftUser, account: auth.Account = Depends(admin_account),
-              session: Session = Depends(db_session)) -> dict:
+              session: Session = Depends(db_session, scope="function")) -> dict:
     cap = dollars_to_micros(body.emergency_cap) if body.emergency_cap is not None else None
     profile = admin.lift_user_emergency(session=session, user_id=user_id, emergency_cap_micros=cap,
                                         by=account.id)
@@ -52,14 +52,14 @@ def lift_user(user_id: uuid.UUID, body: LiftUser, account: auth.Account = Depend
 
 @router.post("/users/{user_id}/lift-suspension")
 def lift_suspension(user_id: uuid.UUID, _: auth.Account = Depends(admin_account),
-                    session: Session = Depends(db_session)) -> dict:
+                    session: Session = Depends(db_session, scope="function")) -> dict:
     user = abuse_guard.lift_suspension(session=session, user_id=user_id)
     return {"user_id": str(user.id), "suspended": False, "abuse_strikes": user.abuse_strikes}
 
 
 @router.post("/platform/lift-stop")
 def lift_platform(body: LiftPlatform, account: auth.Account = Depends(admin_account),
-                  session: Session = Depends(db_session)) -> dict:
+                  session: Session = Depends(db_session, scope="function")) -> dict:
     budget = dollars_to_micros(body.monthly_budget) if body.monthly_budget is not None else None
     controls = alerts.lift_platform_stop(session=session, monthly_budget_micros=budget, by=account.id)
     return {"stopped": False, "monthly_budget": str(micros_to_dollars(controls.monthly_budget_micros))

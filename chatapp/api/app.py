@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
-from chatapp.api import admin, auth, chat, conversations, demo, health, messages, openai_compat, usage
+from chatapp.api import admin, auth, chat, conversations, demo, health, messages, openai_compat, sharing, usage
 from chatapp.api.errors import error_response, install_error_handlers
 from chatapp.api.limits import BodySizeLimit
 
@@ -28,6 +28,7 @@ def create_api() -> FastAPI:
     api.include_router(admin.router)
     api.include_router(conversations.router)
     api.include_router(messages.router)
+    api.include_router(sharing.router)
 
     # Without these, unknown API paths would fall through to the Reflex app's HTML 404.
     for prefix in ("api", "v1"):

@@ -44,7 +44,7 @@ def _session_json(account: auth.Account) -> dict:
 
 
 @router.post("/signup", status_code=201)
-def signup(body: SignupRequest, session: Session = Depends(db_session)) -> dict:
+def signup(body: SignupRequest, session: Session = Depends(db_session, scope="function")) -> dict:
     account = auth.sign_up(session=session, email=body.email, password=body.password,
                            display_name=body.display_name)
     return _session_json(account)
@@ -52,7 +52,7 @@ def signup(body: SignupRequest, session: Session = Depends(db_session)) -> dict:
 
 @router.post("/login")
 def login(body: LoginRequest, ip: str | None = Depends(client_ip),
-          session: Session = Depends(db_session)) -> dict:
+          session: Session = Depends(db_session, scope="function")) -> dict:
     account = auth.log_in(session=session, email=body.email, password=body.password, ip=ip,
                           throttle=get_login_throttle())
     return _session_json(account)

@@ -11,10 +11,9 @@ from pydantic import BaseModel, ConfigDict, Field
 from sqlmodel import Session
 
 from chatapp.api.deps import current_account, db_session
-from chatapp.models import Conversation, Message
 from chatapp.services import auth, feedback, history
 from chatapp.services.conversations import TITLE_MAX_LENGTH, get_owned
-from chatapp.services.money import micros_to_dollars
+from chatapp.services.history import conversation_json, message_json
 
 router = APIRouter(prefix="/api/conversations")
 
@@ -31,26 +30,9 @@ class ConversationChange(BaseModel):
     archived: bool | None = None
 
 
-def conversation_json(conversation: Conversation) -> dict:
-    return {"id": str(conversation.id), "title": conversation.title, "model": conversation.model,
-            "starred": conversation.starred, "archived": conversation.archived,
-            "message_count": conversation.message_count,
-            "cost": str(micros_to_dollars(conversation.cost_micros)),
-            "created_at": conversation.created_at.isoformat(),
-            "updated_at": conversation.updated_at.isoformat()}
-
-
-def message_json(message: Message, thumb: str | None = None) -> dict:
-    return {"id": str(message.id), "seq": message.seq, "role": message.role, "content": message.content,
-            "model": message.model, "status": message.status, "cached": message.cached,
-            "prompt_tokens": message.prompt_tokens, "completion_tokens": message.completion_tokens,
-            "cost": str(micros_to_dollars(message.cost_micros)),
-            "feedback": thumb, "created_at": message.created_at.isoformat()}
-
-
 @router.get("")
 def list_conversations(account: auth.Account = Depends(current_account),
-                       session: Session = Depends(db_session),
+                       session: Session = Depends(db_session, scope="function"),
                        limit: int = Query(history.PAGE_DEFAULT, ge=1, le=history.PAGE_MAX),
                        cursor: str | None = Query(None, max_length=200),
                        q: str | None = Query(None, max_length=history.SEARCH_MAX_LENGTH),
@@ -63,21 +45,21 @@ def list_conversations(account: auth.Account = Depends(current_account),
 
 @router.post("", status_code=201)
 def create_conversation(body: NewConversation | None = None, account: auth.Account = Depends(current_account),
-                        session: Session = Depends(db_session)) -> dict:
+                        session: Session = Depends(db_session, scope="function")) -> dict:
     conversation = history.create(session=session, user_id=account.id, title=body.title if body else None)
     return conversation_json(conversation)
 
 
 @router.get("/{conversation_id}")
 def read_conversation(conversation_id: uuid.UUID, account: auth.Account = Depends(current_account),
-                      session: Session = Depends(db_session)) -> dict:
+                      session: Session = Depends(db_session, scope="function")) -> dict:
     return conversation_json(get_owned(session=session, user_id=account.id, conversation_id=conversation_id))
 
 
 @router.patch("/{conversation_id}")
 def change_conversation(conversation_id: uuid.UUID, body: ConversationChange,
                         account: auth.Account = Depends(current_account),
-                        session: Session = Depends(db_session)) -> dict:
+                        session: Session = Depends(db_session, scope="function")) -> dict:
     conversation = history.update(session=session, user_id=account.id, conversation_id=conversation_id,
                                   title=body.title, starred=body.starred, archived=body.archived)
     return conversation_json(conversation)
@@ -85,14 +67,14 @@ def change_conversation(conversation_id: uuid.UUID, body: ConversationChange,
 
 @router.delete("/{conversation_id}", status_code=204)
 def delete_conversation(conversation_id: uuid.UUID, account: auth.Account = Depends(current_account),
-                        session: Session = Depends(db_session)) -> Response:
+                        session: Session = Depends(db_session, scope="function")) -> Response:
     history.delete(session=session, user_id=account.id, conversation_id=conversation_id)
     return Response(status_code=204)
 
 
 @router.get("/{conversation_id}/messages")
 def list_messages(conversation_id: uuid.UUID, account: auth.Account = Depends(current_account),
-                  session: Session = Depends(db_session),
+                  session: Session = Depends(db_session, scope="function"),
                   before: int | None = Query(None, ge=1),
                   limit: int = Query(history.MESSAGES_DEFAULT, ge=1, le=history.MESSAGES_MAX)) -> dict:
     page = history.messages_page(session=session, user_id=account.id, conversation_id=conversation_id,

@@ -14,6 +14,8 @@ from chatapp.settings import get_settings
 
 
 def db_session() -> Iterator[Session]:
+    """One transaction per request, committed before the response leaves: routes take it with
+    scope="function", so a client never reads its own write before it is committed."""
     with session_scope() as session:
         yield session
 
@@ -29,6 +31,6 @@ def bearer_token(request: Request) -> str:
     return token.strip()
 
 
-def current_account(request: Request, session: Session = Depends(db_session)) -> auth.Account:
+def current_account(request: Request, session: Session = Depends(db_session, scope="function")) -> auth.Account:
     return auth.account_from_token(session=session, token=bearer_token(request),
                                    signing_key=get_settings().signing_key())

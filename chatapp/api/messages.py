@@ -22,6 +22,6 @@ class Thumb(BaseModel):
 
 @router.put("/{message_id}/feedback")
 def put_feedback(message_id: uuid.UUID, body: Thumb, account: auth.Account = Depends(current_account),
-                 session: Session = Depends(db_session)) -> dict:
+                 session: Session = Depends(db_session, scope="function")) -> dict:
     value = feedback.set_thumb(session=session, user_id=account.id, message_id=message_id, value=body.value)
     return {"message_id": str(message_id), "value": value}

@@ -14,5 +14,5 @@ router = APIRouter()
 
 @router.get("/api/usage")
 def usage(account: auth.Account = Depends(current_account),
-          session: Session = Depends(db_session)) -> dict:
+          session: Session = Depends(db_session, scope="function")) -> dict:
     return guardian.usage_report(session=session, account=account, settings=get_settings()).to_dict()

@@ -131,6 +131,12 @@ class MessageNotFound(NotFound):
     default_message = "Message not found: it may have been replaced or deleted."
 
 
+class SharedLinkNotFound(NotFound):
+    """An unknown or revoked share link: the same answer for both, so links cannot be probed."""
+
+    default_message = "This link is no longer available."
+
+
 # --- provider failures (mapped from the openai SDK in services/llm.py) ---------------------------
 
 class ProviderError(AppError):

@@ -36,11 +36,19 @@ def set_thumb(*, session: Session, user_id: uuid.UUID, message_id: uuid.UUID, va
 
 
 def thumbs_for(*, session: Session, user_id: uuid.UUID, message_ids: list[uuid.UUID]) -> dict[uuid.UUID, str]:
-    """The user's votes on these answers: {message id: "up" | "down"}."""
+    """The user's votes on these answers (a page of them): {message id: "up" | "down"}."""
     if not message_ids:
         return {}
+    return _votes(session, FeedbackSignal.user_id == user_id, FeedbackSignal.message_id.in_(message_ids))
+
+
+def thumbs_in(*, session: Session, user_id: uuid.UUID, conversation_id: uuid.UUID) -> dict[uuid.UUID, str]:
+    """The user's votes on every answer of a conversation, however long."""
+    return _votes(session, FeedbackSignal.user_id == user_id, FeedbackSignal.conversation_id == conversation_id)
+
+
+def _votes(session: Session, *where) -> dict[uuid.UUID, str]:
     rows = session.exec(select(FeedbackSignal.message_id, FeedbackSignal.signal).where(
-        FeedbackSignal.user_id == user_id, FeedbackSignal.message_id.in_(message_ids),
-        FeedbackSignal.signal.in_(_THUMB_SIGNALS))).all()
+        *where, FeedbackSignal.signal.in_(_THUMB_SIGNALS))).all()
     names = {signal: value for value, (signal, _) in THUMBS.items()}
     return {message_id: names[signal] for message_id, signal in rows}

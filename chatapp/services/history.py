@@ -18,6 +18,7 @@ from sqlmodel import Session, select
 from chatapp.models import Conversation, FeedbackSignal, Message
 from chatapp.services.conversations import TITLE_MAX_LENGTH, get_owned
 from chatapp.services.errors import ValidationFailed
+from chatapp.services.money import micros_to_dollars
 
 PAGE_DEFAULT, PAGE_MAX = 30, 100
 MESSAGES_DEFAULT, MESSAGES_MAX = 50, 200
@@ -58,6 +59,25 @@ def decode_cursor(cursor: str) -> tuple[datetime, uuid.UUID]:
         return datetime.fromisoformat(stamp), uuid.UUID(ident)
     except (binascii.Error, UnicodeDecodeError, ValueError) as exc:
         raise InvalidCursor() from exc
+
+
+# The JSON shapes of a conversation and a message, for their owner: the REST API and the export.
+
+def conversation_json(conversation: Conversation) -> dict:
+    return {"id": str(conversation.id), "title": conversation.title, "model": conversation.model,
+            "starred": conversation.starred, "archived": conversation.archived,
+            "message_count": conversation.message_count,
+            "cost": str(micros_to_dollars(conversation.cost_micros)),
+            "created_at": conversation.created_at.isoformat(),
+            "updated_at": conversation.updated_at.isoformat()}
+
+
+def message_json(message: Message, thumb: str | None = None) -> dict:
+    return {"id": str(message.id), "seq": message.seq, "role": message.role, "content": message.content,
+            "model": message.model, "status": message.status, "cached": message.cached,
+            "prompt_tokens": message.prompt_tokens, "completion_tokens": message.completion_tokens,
+            "cost": str(micros_to_dollars(message.cost_micros)),
+            "feedback": thumb, "created_at": message.created_at.isoformat()}
 
 
 def list_conversations(*, session: Session, user_id: uuid.UUID, limit: int = PAGE_DEFAULT,
