@@ -16,7 +16,7 @@ def _rename_form(item: ConversationItem) -> rx.Component:
         rx.input(name="title", default_value=item.title, auto_focus=True, size="1", width="100%",
                  max_length=200, id="rename-input",
                  on_key_down=SidebarState.rename_key),
-        on_submit=SidebarState.save_rename,
+        on_submit=[SidebarState.save_rename, ChatState.refresh_title],
         width="100%",
     )
 

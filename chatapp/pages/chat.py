@@ -7,6 +7,7 @@ import reflex as rx
 
 from chatapp.components.chat import empty_state, load_earlier, message_bubble, streaming_bubble
 from chatapp.components.composer import composer
+from chatapp.components.conversation_header import conversation_header
 from chatapp.components.layout import top_bar
 from chatapp.components.sidebar import sidebar
 from chatapp.state.chat import ChatState
@@ -39,9 +40,7 @@ def _conversation() -> rx.Component:
     return rx.vstack(
         rx.box(
             rx.vstack(
-                rx.cond(ChatState.conversation_title != "",
-                        rx.heading(ChatState.conversation_title, size="3", id="conversation-title",
-                                   trim="both", color_scheme="gray")),
+                conversation_header(),
                 load_earlier(),
                 empty_state(),
                 rx.foreach(ChatState.messages, message_bubble),

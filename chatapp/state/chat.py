@@ -156,6 +156,17 @@ class ChatState(TurnStreaming, rx.State):
         return rx.call_script("window.chatappScrollToEnd && window.chatappScrollToEnd()")
 
     @rx.event
+    async def refresh_title(self):
+        """After a rename in the sidebar: the open conversation's title as stored."""
+        if not self.conversation_id:
+            return
+        try:
+            self.conversation_title = (await run_as_user(
+                await self._token(), get_owned, conversation_id=uuid.UUID(self.conversation_id))).title
+        except AppError:
+            pass
+
+    @rx.event
     async def load_earlier(self):
         if not self.earlier_before or self.loading_earlier or not self.conversation_id:
             return

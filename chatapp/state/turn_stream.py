@@ -15,7 +15,8 @@ import reflex as rx
 
 from chatapp.db import run_db
 from chatapp.models import utcnow
-from chatapp.services import guardian, pipeline
+from chatapp.services import guardian, pipeline, titles
+from chatapp.services.conversations import title_from
 from chatapp.services.errors import AppError
 from chatapp.settings import get_settings
 from chatapp.state.session import SessionState
@@ -86,7 +87,7 @@ class TurnStreaming(rx.State, mixin=True):
             new_conversation = not self.conversation_id
             self.conversation_id = str(turn.conversation_id)
             if new_conversation:
-                self.conversation_title = turn.plan.message[:60]
+                self.conversation_title = title_from(turn.plan.message)
         settled = await self._consume(turn)
         usage = await fetch_usage(request.credential)
         async with self:
@@ -100,6 +101,14 @@ class TurnStreaming(rx.State, mixin=True):
             self.streaming_text, self.streaming = "", False
             self._apply_usage(usage)
         yield SidebarState.refresh
+        if new_conversation and settled is not None:
+            title = await titles.name_conversation(credential=request.credential,
+                                                   conversation_id=turn.conversation_id, settings=get_settings())
+            if title:
+                async with self:
+                    if self.conversation_id == str(turn.conversation_id):
+                        self.conversation_title = title
+                yield SidebarState.refresh
 
     async def _consume(self, turn: pipeline.ChatTurn) -> pipeline.TurnSettled | None:
         """Forward the answer in batches, and stop the turn when the user asks to."""

@@ -4,6 +4,7 @@ resend, thumbs, "load earlier" on a 120-message conversation, and the page at ph
 from __future__ import annotations
 
 import os
+import re
 import uuid
 
 from playwright.sync_api import Page, expect
@@ -45,7 +46,9 @@ def test_sidebar_rename_star_search_archive_and_delete(page: Page):
     expect(rows(page)).to_have_count(1)
     row = rows(page).first
     expect(row.locator(".sidebar-group")).to_have_text("Today")
-    expect(row.locator(".conversation-title")).to_have_text("How do I reverse a list in Python?")
+    # Named from the first exchange by the plan's cheapest model (the demo names it by its topic).
+    expect(row.locator(".conversation-title")).to_have_text("Reverse List Python")
+    expect(page.locator("#conversation-title")).to_have_text("Reverse List Python")
 
     row.locator(".rename-button").click()
     page.locator("#rename-input").fill("Python reversing notes")
@@ -81,10 +84,10 @@ def test_sidebar_rename_star_search_archive_and_delete(page: Page):
     page.locator(".conversation-row", has_text="Python reversing notes").locator(".delete-button").click()
     page.locator("#confirm-delete").click()
     expect(rows(page)).to_have_count(1)
-    expect(rows(page).first.locator(".conversation-title")).to_have_text("Give me a haiku about tea.")
+    expect(rows(page).first.locator(".conversation-title")).not_to_have_text("Python reversing notes")
     with Session(engine()) as session:
-        titles = session.exec(select(Conversation.title).where(Conversation.user_id == uuid.UUID(str(user_id)))).all()
-    assert titles == ["Give me a haiku about tea."]
+        left = session.exec(select(Conversation).where(Conversation.user_id == uuid.UUID(str(user_id)))).all()
+    assert len(left) == 1 and left[0].title != "Python reversing notes"
     assert [m.content for m in stored(user_id) if m.role == "user"] == ["Give me a haiku about tea."]
 
 
@@ -174,3 +177,34 @@ def test_the_page_is_usable_at_phone_width(browser, app_url):
         expect(page.locator("#sidebar")).to_be_hidden()
     finally:
         context.close()
+
+
+def test_share_from_the_menu_and_export(page: Page, browser, app_url):
+    signed_in(page)
+    send(page, "Give me a haiku about tea.", 1)
+    page.locator("#conversation-menu").click()
+    page.locator("#menu-share").click()
+    link = page.locator("#share-url")
+    expect(link).to_have_value(re.compile(r"^http://127\.0\.0\.1:\d+/share/[\w-]{40,}$"))
+    url = link.input_value()
+
+    stranger = browser.new_context(base_url=app_url)
+    try:
+        shared = stranger.new_page()
+        shared.goto(url)
+        expect(shared.get_by_text("Give me a haiku about tea.")).to_be_visible(timeout=20_000)
+        page.locator("#share-revoke").click()
+        expect(page.locator("#share-notice")).to_contain_text("no longer works")
+        shared.reload()
+        expect(shared.get_by_text("This link is no longer available.")).to_be_visible(timeout=20_000)
+    finally:
+        stranger.close()
+
+    page.keyboard.press("Escape")
+    page.locator("#conversation-menu").click()
+    with page.expect_download() as download:
+        page.locator("#menu-export-md").click()
+    path = download.value.path()
+    text = open(path, encoding="utf-8").read()
+    assert download.value.suggested_filename.endswith(".md")
+    assert "Give me a haiku about tea." in text
