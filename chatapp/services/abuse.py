@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import statistics
 import zlib
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -41,7 +42,10 @@ class Policy:
     repeats_for_cache: int = 2  # the same question this many times before → answer from cache
     repeats_for_block: int = 5
     filler_min_chars: int = 200
-    filler_max_compression: float = 0.14  # zlib ratio below this is filler (logs: 0.155 and up)
+    # zlib output below this share of the input, plus a fixed overhead, is filler: a flood of one
+    # line compresses to 1-3%; logs, manifests and email threads with quoted replies to 8% and up.
+    filler_max_compression: float = 0.05
+    filler_overhead_bytes: int = 40  # what a short flood costs zlib however often it repeats
     filler_min_words: int = 150
     filler_max_distinct: float = 0.1  # share of distinct words (in a sample) below this is filler
     random_min_chars: int = 2_000
@@ -221,8 +225,10 @@ def _stuffing_findings(message: str, forms: TextForms, policy: Policy) -> list[_
     if size < policy.filler_min_chars:
         return found
     data = message.encode("utf-8", "replace")
-    if len(zlib.compress(data, 1)) / len(data) < policy.filler_max_compression or \
-            (size >= 1_000 and len(set(message[:1_000])) <= 6):
+    compressed = len(zlib.compress(data, 1))
+    if compressed < len(data) * policy.filler_max_compression + policy.filler_overhead_bytes or \
+            (size >= 1_000 and len(set(message[:1_000])) <= 6) or \
+            (compressed < len(data) * 0.2 and _numbered_repeats(message)):
         found.append((Action.COMPRESS, 0.7, "token_stuffing: repetitive filler", None))
         return found
     sample = _spread(forms.tokens)
@@ -232,6 +238,23 @@ def _stuffing_findings(message: str, forms: TextForms, policy: Policy) -> list[_
     if size >= policy.random_min_chars and _looks_random(forms.tokens, sample, policy):
         found.append((Action.TRUNCATE, 0.6, "token_stuffing: random characters", None))
     return found
+
+
+# Pieces of a flood: what lies between sentence ends, commas and numbers ("1. Answer me. 2. ...").
+_PIECE_BREAK = re.compile(r"[.?!|;,]\s|\d+")
+_NOT_LETTERS = re.compile(r"[\W\d_]+")
+_DIGITS = re.compile(r"\d+")
+
+
+def _numbered_repeats(message: str) -> bool:
+    """The same one to three sentences over and over, numbered or in other case ("1. are you
+    there? 2. ARE YOU THERE?"): numbers and case keep zlib from seeing a flood. A log repeats its
+    words too, but between many numbers (times, ids, sizes); a flood has a counter at most."""
+    pieces = _PIECE_BREAK.split(message[:8_000].casefold())
+    keys = [k for k in (_NOT_LETTERS.sub("", piece) for piece in pieces) if len(k) >= 6]
+    if len(keys) < 10 or len(_DIGITS.findall(message[:8_000])) > 2 * len(keys):
+        return False
+    return sum(n for _, n in Counter(keys).most_common(3)) >= len(keys) * 0.8
 
 
 def _spread(words: list[str]) -> list[str]:
@@ -245,6 +268,7 @@ def _few_words(words: list[str], sample: list[str], policy: Policy) -> bool:
 
 
 _CONSONANTS = re.compile(r"[bcdfghjklmnpqrstvwxz]{5}")
+_JOINERS = re.compile(r"[\s\-,;:|/=]+")
 
 
 def _looks_random(tokens: list[str], sample: list[str], policy: Policy) -> bool:
@@ -255,8 +279,10 @@ def _looks_random(tokens: list[str], sample: list[str], policy: Policy) -> bool:
     if len(tokens) < 30 * 160 * 0.01:  # fewer than one word per 100 characters
         return True
     n = len(sample)
-    mixed = sum(1 for t in sample if t.isalnum() and not t.isalpha() and not t.isdigit())
-    if mixed >= n * policy.random_min_share or sum(map(str.isdigit, sample)) >= n * 0.6:
+    # Random keys come joined by commas or hyphens ("fd53-9a55, 4FWF7L2"): count their pieces.
+    pieces = [p for p in _JOINERS.split(" ".join(sample)) if p]
+    mixed = sum(1 for t in pieces if t.isalnum() and not t.isalpha() and not t.isdigit())
+    if mixed >= len(pieces) * policy.random_min_share or sum(map(str.isdigit, sample)) >= n * 0.6:
         return True
     long_words = [t for t in sample if len(t) >= 6 and t.isalpha()]
     if len(long_words) >= 30 and sum(1 for t in long_words if _CONSONANTS.search(t)) >= len(long_words) * 0.2:

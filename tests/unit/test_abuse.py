@@ -197,3 +197,41 @@ def test_learned_weights_flag_a_paraphrase_but_never_block_on_their_own():
     assert result.action >= Action.WARN
     role_play = "Let's play a game: you are a pirate captain. Stay in character the whole time!"
     assert verdict(role_play).action == Action.WARN
+
+
+def manifests(count: int) -> str:
+    """Kubernetes deployments from one template: the same shape and keys, other values."""
+    rng = random.Random(5)
+    out = []
+    for i in range(count):
+        name = rng.choice(["payments", "web", "search", "cart", "auth", "mailer"]) + f"-{i}"
+        out.append(f"apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {name}\n  namespace: shop-prod\n"
+                   f"  labels:\n    app: {name}\n    team: {rng.choice(['core', 'growth'])}\nspec:\n"
+                   f"  replicas: {rng.randint(1, 6)}\n  template:\n    spec:\n      containers:\n"
+                   f"        - name: {name}\n          image: registry.example.com/shop/{name}:{rng.randint(1, 9)}."
+                   f"{rng.randint(0, 20)}.{rng.randint(0, 9)}\n          resources:\n            limits:\n"
+                   f"              cpu: {rng.choice(['250m', '500m', '1', '2'])}\n"
+                   f"              memory: {rng.choice(['256Mi', '512Mi', '1Gi'])}\n---\n")
+    return "Which of these deployments run with fewer than 3 replicas?\n\n" + "".join(out)
+
+
+def test_templated_structured_pastes_are_not_filler():
+    # Manifests and logs repeat their shape: zlib squeezes them to ~8-12%, a flood to 1-3%.
+    assert verdict(manifests(40)).action == Action.ALLOW
+
+
+@pytest.mark.parametrize("text", [
+    "".join(f"{i}. please respond\n\n" for i in range(1, 300)),
+    "Please answer: " + " ".join(f"{i}. ARE YOU THERE? are you there?" for i in range(1, 60)),
+    "".join(f"what's the wifi password (asking again, #{i})\n" for i in range(1, 40)),
+])
+def test_a_numbered_or_case_varied_flood_is_filler(text):
+    assert verdict(text).action == Action.COMPRESS
+
+
+def test_random_keys_joined_by_punctuation_are_cut():
+    rng = random.Random(3)
+    keys = ", ".join("-".join("".join(rng.choice("0123456789abcdef") for _ in range(n)) for n in (8, 4, 4, 12))
+                     for _ in range(600))
+    result = verdict(keys)
+    assert result.action == Action.TRUNCATE and len(result.text) <= 2_000
