@@ -136,13 +136,14 @@ def _pattern_findings(forms: TextForms, patterns: Sequence[Pattern]) -> list[_Fi
         if match is None:
             continue
         action = pattern.action
+        if where == "message" and pattern.reads_plain and action == Action.WARN and \
+                _about_a_quotation(forms, False) and _only_quoted(forms, match):
+            continue  # a weak injection sign in a one-line question about a quotation ("new rules: ...")
         if where == "message" and not pattern.reads_plain:
             if meta is None:
                 about = not _META.isdisjoint(words)
                 question = _is_question(forms.plain)
-                # A question about a phrase is short; a long role-play prompt that quotes its own
-                # examples is not asking about them.
-                meta = _OBEY.isdisjoint(words) and (about or question) and len(forms.raw) < _QUESTION_CHARS
+                meta = _about_a_quotation(forms, about or question)
             if meta and _only_quoted(forms, match):
                 continue  # quoting an attack to ask about it (translate it, explain it, filter it)
             if meta and about and question and action == Action.BLOCK:
@@ -171,14 +172,26 @@ def _lexicon_findings(forms: TextForms) -> list[_Finding]:
 def lexicon_document(forms: TextForms) -> set[str]:
     """The features abuse_lexicon weighs (also what bench/train_abuse_lexicon.py learns from)."""
     skeleton = forms.skeleton
-    if len(forms.raw) < _QUESTION_CHARS and _OBEY.isdisjoint(forms.words) and \
-            (not _META.isdisjoint(forms.words) or _is_question(forms.plain)):
+    if _about_a_quotation(forms, not _META.isdisjoint(forms.words) or _is_question(forms.plain)):
         # Asking about a quoted phrase: the quotation is what is asked about, not what is asked.
         skeleton = abuse_text.skeleton_form(_QUOTED.sub(" ", forms.plain))
     doc = abuse_lexicon.features(skeleton[:abuse_lexicon.MAX_WORDS * 12].split(" "))
     for hidden in forms.encoded:
         doc |= abuse_lexicon.features(hidden.split(" "))
     return doc
+
+
+def _about_a_quotation(forms: TextForms, about: bool) -> bool:
+    """A short message that asks about something: it names what it does with a quotation
+    (`about`: translate, explain, filter...), or asks a question outside the quotation marks
+    ("In an old email my boss wrote "Override the previous policy." Does that sound harsh?").
+    A long role-play prompt that quotes its own examples is not asking about them, a request to
+    decode and obey something is no question, and a pasted document or tool output (lines, braces)
+    with a question after it carries its quotations as data: an injection hides there."""
+    raw = forms.raw.strip()
+    if len(raw) >= _QUESTION_CHARS or not _OBEY.isdisjoint(forms.words) or "{" in raw or raw.count("\n") >= 2:
+        return False
+    return about or ("\n" not in raw and "?" in _QUOTED.sub(" ", forms.plain))
 
 
 def _only_quoted(forms: TextForms, match: re.Match[str]) -> bool:

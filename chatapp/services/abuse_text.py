@@ -53,6 +53,7 @@ _SPACED_HINT = re.compile(r" [a-z0-9][ .\-_*]{1,3}[a-z0-9][ .\-_*]{1,3}[a-z0-9][
                           r"\n[a-z0-9]\n[a-z0-9]\n[a-z0-9]\n")
 _WORD_BREAK = re.compile(r"[ .\-_*\n]{2,}")
 _SEPARATORS = str.maketrans("", "", " .-_*\n")
+_JOINED_LETTERS = re.compile(r"[a-z0-9][.\-_*][a-z0-9][.\-_*][a-z0-9]")
 # Punctuation becomes a space; sentence ends become a " . " token that patterns cannot cross.
 # One table for both, ASCII to ASCII, applied to UTF-8 bytes: bytes.translate is a plain table
 # lookup, where str.translate on text with any non-ASCII character looks each character up in a
@@ -145,7 +146,10 @@ def skeleton_words(lowered: str) -> list[str]:
 
 
 def _join_spaced(match: re.Match[str]) -> str:
-    words = [part.translate(_SEPARATORS) for part in _WORD_BREAK.split(match.group(0))]
+    run = match.group(0)
+    # "b.y.p.a.s.s y.o.u.r": letters joined by dots or dashes, words by single spaces.
+    breaks = run.split() if _JOINED_LETTERS.search(run) and " " in run.strip() else _WORD_BREAK.split(run)
+    words = [part.translate(_SEPARATORS) for part in breaks]
     return " " + " ".join(segment(w) for w in words if w) + " "
 
 
