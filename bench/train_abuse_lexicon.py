@@ -1,4 +1,5 @@
-"""Learn chatapp/services/abuse_lexicon.json from the tune split (never from the holdout).
+"""Learn chatapp/services/abuse_lexicon.json from the tune split (bench/data/abuse_eval.jsonl and
+bench/data/abuse_holdout.jsonl; never from the held-back holdout2).
 
     .venv/bin/python bench/train_abuse_lexicon.py
 
@@ -18,6 +19,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.abuse_eval import tune_rows  # noqa: E402
 from chatapp.services import abuse, abuse_lexicon, abuse_text  # noqa: E402
 
 ATTACKS = {"jailbreak", "injection", "obfuscation"}
@@ -30,8 +32,7 @@ def doc_features(text: str) -> set[str]:
 
 
 def main() -> None:
-    with (ROOT / "bench/data/abuse_eval.jsonl").open(encoding="utf-8") as lines:
-        rows = [json.loads(line) for line in lines]
+    rows = tune_rows()
     data = [(doc_features(r["text"]), r["category"] in ATTACKS)
             for r in rows if r["label"] == "benign" or r["category"] in ATTACKS]
     random.Random(7).shuffle(data)

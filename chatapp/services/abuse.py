@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import statistics
 import zlib
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -41,7 +42,10 @@ class Policy:
     repeats_for_cache: int = 2  # the same question this many times before → answer from cache
     repeats_for_block: int = 5
     filler_min_chars: int = 200
-    filler_max_compression: float = 0.14  # zlib ratio below this is filler (logs: 0.155 and up)
+    # zlib output below this share of the input, plus a fixed overhead, is filler: a flood of one
+    # line compresses to 1-3%; logs, manifests and email threads with quoted replies to 8% and up.
+    filler_max_compression: float = 0.05
+    filler_overhead_bytes: int = 40  # what a short flood costs zlib however often it repeats
     filler_min_words: int = 150
     filler_max_distinct: float = 0.1  # share of distinct words (in a sample) below this is filler
     random_min_chars: int = 2_000
@@ -78,12 +82,23 @@ _Finding = tuple[Action, float, str, int | None]
 def assess(message: str, *, recent: Sequence[Recent] = (), patterns: Sequence[Pattern] = (),
            free_tier: bool = False, now: datetime | None = None,
            policy: Policy = DEFAULT_POLICY) -> Verdict:
-    forms = abuse_text.forms(message)
-    print_ = abuse_text.fingerprint(forms.plain)
+    start = abuse_text.normalised(message)
+    tokens = abuse_text.sample_tokens(start[0].casefold())
+    stuffing = _stuffing_findings(message, tokens, start[2], policy)
+    squeezed = _squeezed(message, stuffing, policy) if stuffing else None
+    if squeezed is None:
+        forms = abuse_text.forms(message, start=start, tokens=tokens)
+        print_ = abuse_text.fingerprint(forms.plain)
+    else:
+        # Filler or random characters: the detectors read what would be sent (an attack in the
+        # filler is still in it; one in what is cut away never reaches the model), which also
+        # keeps a 20,000-character flood as cheap to judge as its squeezed few hundred.
+        forms = abuse_text.forms(squeezed)
+        print_ = abuse_text.fingerprint(" ".join(start[0].split()).casefold())
     findings: list[_Finding] = _pattern_findings(forms, patterns)
     findings += _lexicon_findings(forms)
     findings += _obfuscation_findings(forms, findings)
-    findings += _stuffing_findings(message, forms, policy)
+    findings += stuffing
     if recent:
         findings += _history_findings(print_, message, recent, now, free_tier, policy)
     if len(message) > policy.paste_chars and free_tier:
@@ -95,13 +110,22 @@ def assess(message: str, *, recent: Sequence[Recent] = (), patterns: Sequence[Pa
     reasons = tuple(dict.fromkeys(f[2] for f in findings))
     ids = tuple(sorted({f[3] for f in findings if f[3] is not None}))
     text = message
-    if action == Action.COMPRESS:
+    if squeezed is not None and action == max(f[0] for f in stuffing):
+        text = squeezed
+    elif action == Action.COMPRESS:
         text = compress(message)
     elif action == Action.TRUNCATE:
-        keep = policy.random_keep_chars if any(f[2].startswith("token_stuffing: random") for f in findings) \
-            else policy.free_paste_chars
+        keep = policy.free_paste_chars
         text = compress(message[:keep * 4])[:keep]  # what is cut anyway need not be squeezed
     return Verdict(action, score, reasons, text, ids, print_)
+
+
+def _squeezed(message: str, stuffing: list[_Finding], policy: Policy) -> str:
+    """The message as it would be sent after the stuffing findings: random text cut (it has no
+    filler to squeeze out), filler compressed."""
+    if any(f[0] == Action.TRUNCATE for f in stuffing):
+        return message[:policy.random_keep_chars]
+    return compress(message)
 
 
 # Words that show the message is about an attack rather than one: quoting it to translate,
@@ -132,13 +156,14 @@ def _pattern_findings(forms: TextForms, patterns: Sequence[Pattern]) -> list[_Fi
         if match is None:
             continue
         action = pattern.action
+        if where == "message" and pattern.reads_plain and action == Action.WARN and \
+                _about_a_quotation(forms, False) and _only_quoted(forms, match):
+            continue  # a weak injection sign in a one-line question about a quotation ("new rules: ...")
         if where == "message" and not pattern.reads_plain:
             if meta is None:
                 about = not _META.isdisjoint(words)
                 question = _is_question(forms.plain)
-                # A question about a phrase is short; a long role-play prompt that quotes its own
-                # examples is not asking about them.
-                meta = _OBEY.isdisjoint(words) and (about or question) and len(forms.raw) < _QUESTION_CHARS
+                meta = _about_a_quotation(forms, about or question)
             if meta and _only_quoted(forms, match):
                 continue  # quoting an attack to ask about it (translate it, explain it, filter it)
             if meta and about and question and action == Action.BLOCK:
@@ -167,14 +192,26 @@ def _lexicon_findings(forms: TextForms) -> list[_Finding]:
 def lexicon_document(forms: TextForms) -> set[str]:
     """The features abuse_lexicon weighs (also what bench/train_abuse_lexicon.py learns from)."""
     skeleton = forms.skeleton
-    if len(forms.raw) < _QUESTION_CHARS and _OBEY.isdisjoint(forms.words) and \
-            (not _META.isdisjoint(forms.words) or _is_question(forms.plain)):
+    if _about_a_quotation(forms, not _META.isdisjoint(forms.words) or _is_question(forms.plain)):
         # Asking about a quoted phrase: the quotation is what is asked about, not what is asked.
         skeleton = abuse_text.skeleton_form(_QUOTED.sub(" ", forms.plain))
     doc = abuse_lexicon.features(skeleton[:abuse_lexicon.MAX_WORDS * 12].split(" "))
     for hidden in forms.encoded:
         doc |= abuse_lexicon.features(hidden.split(" "))
     return doc
+
+
+def _about_a_quotation(forms: TextForms, about: bool) -> bool:
+    """A short message that asks about something: it names what it does with a quotation
+    (`about`: translate, explain, filter...), or asks a question outside the quotation marks
+    ("In an old email my boss wrote "Override the previous policy." Does that sound harsh?").
+    A long role-play prompt that quotes its own examples is not asking about them, a request to
+    decode and obey something is no question, and a pasted document or tool output (lines, braces)
+    with a question after it carries its quotations as data: an injection hides there."""
+    raw = forms.raw.strip()
+    if len(raw) >= _QUESTION_CHARS or not _OBEY.isdisjoint(forms.words) or "{" in raw or raw.count("\n") >= 2:
+        return False
+    return about or ("\n" not in raw and "?" in _QUOTED.sub(" ", forms.plain))
 
 
 def _only_quoted(forms: TextForms, match: re.Match[str]) -> bool:
@@ -213,25 +250,48 @@ def _obfuscation_findings(forms: TextForms, earlier: list[_Finding]) -> list[_Fi
 _HIDDEN_ASK = re.compile(r"\b(you|your|system|ignore|disregard|reveal|disable|instructions?|prompt)\b")
 
 
-def _stuffing_findings(message: str, forms: TextForms, policy: Policy) -> list[_Finding]:
+def _stuffing_findings(message: str, tokens: list[str], stacked_marks: bool, policy: Policy) -> list[_Finding]:
+    """Filler and random pastes, read off the whole message (never a sample of it that an attacker
+    could pad around): zlib, the start for a numbered flood, words sampled all along it."""
     found: list[_Finding] = []
     size = len(message)
-    if forms.stacked_marks:
+    if stacked_marks:
         found.append((Action.COMPRESS, 0.7, "token_stuffing: stacked combining marks", None))
     if size < policy.filler_min_chars:
         return found
     data = message.encode("utf-8", "replace")
-    if len(zlib.compress(data, 1)) / len(data) < policy.filler_max_compression or \
-            (size >= 1_000 and len(set(message[:1_000])) <= 6):
+    compressed = len(zlib.compress(data, 1))
+    if compressed < len(data) * policy.filler_max_compression + policy.filler_overhead_bytes or \
+            (size >= 1_000 and len(set(message[:1_000])) <= 6) or \
+            (compressed < len(data) * 0.2 and _numbered_repeats(message)):
         found.append((Action.COMPRESS, 0.7, "token_stuffing: repetitive filler", None))
         return found
-    sample = _spread(forms.tokens)
-    if _few_words(forms.tokens, sample, policy):
+    sample = _spread(tokens)
+    if _few_words(tokens, sample, policy):
         found.append((Action.COMPRESS, 0.7, "token_stuffing: the same few words over and over", None))
         return found
-    if size >= policy.random_min_chars and _looks_random(forms.tokens, sample, policy):
+    if size >= policy.random_min_chars and _looks_random(tokens, sample, policy):
         found.append((Action.TRUNCATE, 0.6, "token_stuffing: random characters", None))
     return found
+
+
+# Pieces of a flood: what lies between sentence ends, commas and numbers ("1. Answer me. 2. ...").
+_PIECE_BREAK = re.compile(r"[.?!|;,]\s|\d+")
+_NOT_LETTERS_OR_BREAK = re.compile(r"[^\w\0]+|[\d_]+")
+_DIGITS = re.compile(r"\d+")
+_FLOOD_SAMPLE = 2_000
+
+
+def _numbered_repeats(message: str) -> bool:
+    """The same one to three sentences over and over, numbered or in other case ("1. are you
+    there? 2. ARE YOU THERE?"): numbers and case keep zlib from seeing a flood. A log repeats its
+    words too, but between many numbers (times, ids, sizes); a flood has a counter at most."""
+    head = message[:_FLOOD_SAMPLE].casefold()  # a flood is the same all along: its start shows it
+    letters = _NOT_LETTERS_OR_BREAK.sub("", _PIECE_BREAK.sub("\0", head))
+    keys = [k for k in letters.split("\0") if len(k) >= 6]
+    if len(keys) < 10 or len(_DIGITS.findall(head)) > 2 * len(keys):
+        return False
+    return sum(n for _, n in Counter(keys).most_common(3)) >= len(keys) * 0.8
 
 
 def _spread(words: list[str]) -> list[str]:
@@ -245,6 +305,7 @@ def _few_words(words: list[str], sample: list[str], policy: Policy) -> bool:
 
 
 _CONSONANTS = re.compile(r"[bcdfghjklmnpqrstvwxz]{5}")
+_JOINERS = re.compile(r"[\s\-,;:|/=]+")
 
 
 def _looks_random(tokens: list[str], sample: list[str], policy: Policy) -> bool:
@@ -255,8 +316,11 @@ def _looks_random(tokens: list[str], sample: list[str], policy: Policy) -> bool:
     if len(tokens) < 30 * 160 * 0.01:  # fewer than one word per 100 characters
         return True
     n = len(sample)
-    mixed = sum(1 for t in sample if t.isalnum() and not t.isalpha() and not t.isdigit())
-    if mixed >= n * policy.random_min_share or sum(map(str.isdigit, sample)) >= n * 0.6:
+    # Random keys come joined by commas or hyphens ("fd53-9a55, 4FWF7L2"): count their pieces.
+    pieces = [p for p in _JOINERS.split(" ".join(sample)) if p]
+    pieces = pieces[::max(1, len(pieces) // 300)]  # a table splits into thousands: 300 will do
+    mixed = sum(1 for t in pieces if t.isalnum() and not t.isalpha() and not t.isdigit())
+    if mixed >= len(pieces) * policy.random_min_share or sum(map(str.isdigit, sample)) >= n * 0.6:
         return True
     long_words = [t for t in sample if len(t) >= 6 and t.isalpha()]
     if len(long_words) >= 30 and sum(1 for t in long_words if _CONSONANTS.search(t)) >= len(long_words) * 0.2:
@@ -313,13 +377,14 @@ def compress(text: str, policy: Policy = DEFAULT_POLICY) -> str:
         text = _COMBINING_RUN.sub(r"\1", text)
     words = text.split()
     if words and max(map(len, words)) > 12:
-        long_words = 0
+        squeezed: dict[str, str] = {}  # a flood repeats its long words: squeeze each once
         for i, word in enumerate(words):
             if len(word) > 12:
-                words[i] = _RUN.sub(_three, word)
-                long_words += 1
-                if long_words > 200:  # a page of long random tokens: nothing repeats in it
-                    break
+                if word not in squeezed:
+                    if len(squeezed) >= 200:  # a page of long random tokens: nothing repeats in it
+                        break
+                    squeezed[word] = _RUN.sub(_three, word)
+                words[i] = squeezed[word]
     sentences = " ".join(words).replace(". ", ".\n").replace("? ", "?\n").replace("! ", "!\n")
     kept = list(dict.fromkeys(sentences.split("\n")))
     words = " ".join(kept).split(" ")

@@ -32,7 +32,10 @@ _SECRET = (r"(?:system prompt|system message|system instructions|prompt|instruct
 DEFAULT_PATTERNS: tuple[tuple[str, str, str, str], ...] = (
     # --- jailbreak: instructions to drop the rules ------------------------------------------------
     (rf"\b(ignore|ignoring|disregard|disregarding|forget|override|overriding|bypass|bypassing|skip|"
-     rf"discard|abandon|neglect|erase|ditch|circumvent)(?: \w+){{0,4}} (previous|prior|above|earlier|"
+     rf"discard|abandon|neglect|erase|ditch|circumvent)"
+     # "the model keeps ignoring the system message" describes a bug, not an order
+     rf"(?<!keeps ignoring)(?<!kept ignoring)(?<!keep ignoring)(?<!is ignoring)(?<!was ignoring)"
+     rf"(?<!are ignoring)(?<!been ignoring)(?: \w+){{0,4}} (previous|prior|above|earlier|"
      rf"preceding|all|any|every|your|ur|these|those|initial|original|system|former|past|old|safety|"
      rf"content){_W}{{0,3}} {_RULES}\b", "jailbreak", "high", "block"),
     (r"\b(forget|ignore|disregard) (everything|anything|all)( (you|that|i|we) (were|was|have been|ve been)"
@@ -45,7 +48,8 @@ DEFAULT_PATTERNS: tuple[tuple[str, str, str, str], ...] = (
      r"\b((your|ur|its|the safety|the content|safety|content|ethical|the ai s|ai)( \w+){0,2} (rules|"
      r"instructions|guidelines|restrictions|policies|policy|filters|programming|training|limits|limitations|"
      r"guardrails|ethics)|(the )?(old|previous|prior|earlier|original) (instructions|guidelines|system prompt)|"
-     r"the old rules)( \w+){0,5} (void|suspended|lifted|removed|disabled|revoked|deleted|null|cancelled|"
+     r"the old rules|(the |all )?(usual|normal|standard|default|regular|typical) (rules|restrictions|guidelines|"
+     r"filters|policies|limits))( \w+){0,5} (void|suspended|lifted|removed|disabled|revoked|deleted|null|cancelled|"
      r"invalid|obsolete|outdated|overridden|matter|apply|exist|written|updated|changed|replaced|relaxed)\b",
      "jailbreak", "high", "block"),
     (r"(?#requires: dan anything)\bdo anything now\b|\bdan mode\b|\b(you are|you re|act as|pretend to be|"
@@ -81,9 +85,9 @@ DEFAULT_PATTERNS: tuple[tuple[str, str, str, str], ...] = (
      r"adhere to|obey|comply with|bound by|restricted by|limited by|constrained by)( \w+){0,4} (rules?|"
      r"guidelines?|restrictions|policies|policy|ethics|morals|filters|censorship|openai|anthropic)\b",
      "jailbreak", "medium", "warn"),
-    (r"(?#requires: rules restrictions filters guardrails guidelines safeguards censorship)"
+    (r"(?#requires: rules restrictions filters guardrails guidelines safeguards censorship policy policies)"
      r"\b(bypass|bypassing|circumvent|circumventing|evade|evading)( any| all| the| your| its| ur)?"
-     r"( safety| content)? (rules|restrictions|filters|guardrails|guidelines|safeguards|censorship)\b",
+     r"( safety| content)? (rules|restrictions|filters|guardrails|guidelines|safeguards|censorship|polic(y|ies))\b",
      "jailbreak", "medium", "warn"),
     (r"\b(grandma|grandmother|granny|nana|abuela|grand mère|grand mere|oma|nonna|avo|avó)( \w+){0,15} (napalm|"
      r"windows keys|license keys|serial keys|activation keys|explosives?|explosivos|explosifs|"
@@ -126,7 +130,7 @@ DEFAULT_PATTERNS: tuple[tuple[str, str, str, str], ...] = (
     (r"\bmy (system prompt|system message|hidden prompt|initial instructions) (begins|starts|says|reads)\b",
      "extraction", "high", "block"),
     (r"\b(forget|ignore|disregard|skip|drop) the (guidelines|rules|safety rules|instructions|restrictions|"
-     r"filters|content policy)\b|\b(nobody|no one) (s|is) (watching|looking|checking)\b",
+     r"filters|content policy)\b(?! of\b)|\b(nobody|no one) (s|is) (watching|looking|checking)\b",
      "jailbreak", "low", "warn"),
     (r"(?#requires: start begin preface prefix)\b(start|begin|preface|prefix)( \w+){0,1} (your|each|every|"
      r"the|all)( \w+){0,1} (response|responses|answer|answers|reply|replies|output)( \w+){0,2} with"
@@ -154,7 +158,7 @@ DEFAULT_PATTERNS: tuple[tuple[str, str, str, str], ...] = (
     (r"(?#requires: verbatim word exactly)\b(repeat|print|show|recite|copy|output|quote|paste|write)"
      r"( \w+){0,5} (verbatim|word for word|exactly as (written|given))\b", "extraction", "medium", "warn"),
     (r"(?#requires: beginning top start context memory)\b(what|everything|all|the text|the content)"
-     r"( \w+){0,3} (is|was|written|said|stated|appears)( \w+){0,2} (at the (beginning|top|start) of|in) "
+     r"( \w+){0,3} (is|was|written|said|stated|appears)( \w+){0,2} (at the (very )?(beginning|top|start) of|in) "
      r"(this|the|your) (conversation|context|prompt|context window|memory|chat)\b", "extraction", "high", "block"),
     (r"(?#requires: prompt instructions directives configuration rules guidelines)"
      r"\b(share|paste|show|reveal|disclose|print|output|tell)( \w+){0,3} (your|ur|the) (initial|original|"
@@ -182,7 +186,8 @@ DEFAULT_PATTERNS: tuple[tuple[str, str, str, str], ...] = (
      "jailbreak", "high", "block"),
     (r"\b(ignora|olvida|omite|ignorar|olvidar)( \w+){0,3} (instrucciones|reglas|indicaciones)\b",
      "jailbreak", "high", "block"),
-    (r"\b(ignore|ignorez|oublie|oubliez)( \w+){0,3} (instructions|r[eè]gles|consignes)\b",
+    (r"\b(ignorez|oublie|oubliez)( \w+){0,3} (instructions|r[eè]gles|consignes)\b|\bignore (les|tes|toutes|"
+     r"vos|ces|tous)( \w+){0,2} (instructions|r[eè]gles|consignes)\b",
      "jailbreak", "high", "block"),
     (r"\b(ignora|dimentica)( \w+){0,3} (istruzioni|regole)\b", "jailbreak", "high", "block"),
     (r"(?#requires: entwicklermodus)\bentwicklermodus (aktiv|aktiviert|an)\b", "jailbreak", "high", "block"),
@@ -197,7 +202,7 @@ DEFAULT_PATTERNS: tuple[tuple[str, str, str, str], ...] = (
     (rf"\b(reveal|show|print|repeat|output|display|tell me|what is|what s|whats|what are|give me|leak|"
      rf"dump|share|recite|write out|list|spell out|copy|paste|echo|translate|summarise|summarize|paraphrase|"
      rf"quote|reproduce)( \w+){{0,4}} "
-     rf"((your|ur|its)( {_ADJ})*|(the|these|those|all|any)( {_ADJ})+) {_SECRET}\b"
+     rf"((your|ur)( {_ADJ})*|(its|the|these|those|all|any)( {_ADJ})+) {_SECRET}\b"
      rf"(?! (for|to|in|on|of|about|from) (my|a|an|this|our|me|your own|their)\b| (when|if|that you gave|i gave)\b)", "extraction", "high", "block"),
     (r"(?#requires: given told programmed instructed gave)\bwhat (instructions|rules|guidelines|directives|"
      r"orders)( \w+){0,2} (were|have|did) you (been )?(given|told|programmed|instructed|get)\b|"
@@ -263,15 +268,12 @@ DEFAULT_PATTERNS: tuple[tuple[str, str, str, str], ...] = (
      r" (read|reads|see|sees|process|processes|summari[sz]e|summari[sz]es|parse|parses)"
      r" (this|these|the following)|\b(if|when) you are an? (ai|llm|language model|assistant|chatbot|"
      r"bot|model|agent)\b", "injection", "high", "block"),
-    (r"\b(send|forward|exfiltrate|email|upload|transmit|leak|share|reply with)\b( \S+){0,4} "
+    (r"\b(send|forward|exfiltrate|email|upload|transmit|leak|share|reply with|append|post)\b( \S+){0,4} "
      r"(the |their |your |all )?(conversation|chat history|full chat history|chat log|previous messages|"
      r"user'?s?( saved| full)? (data|passwords?|calendar|address|chat history|messages)|saved passwords|"
      r"api keys?|credentials|system prompt|passwords?)\b", "injection", "high", "block"),
     (r"\b(print|output|reveal|dump|list|show)( all| the| your)? (environment variables|env vars|secrets|"
      r"private keys?|saved passwords)\b", "injection", "medium", "warn"),
-    (r"\b(note to|note for|message to|message for|attention|hey|dear|psst|instructions for) (the |any |all |"
-     r"every )?(ai|assistant|llm|model|chatbot|bot|language model|gpt|agent)s?( \w+)?\W{0,3}[,:]",
-     "injection", "high", "block"),
     (r"\b(ai|llm|assistant|bot|model|agent)[-_ ]?(reviewer|agent|assistant)?[-_ ]?(instruction|instructions|"
      r"note|directive)s?\s*:|\b(assistant|ai|llm|model) instructions?\s*\((do not|don't|hidden|not for)|"
      r"\b(do not|don't) (show|reveal|display) (this )?(to|from) (the )?user\b", "injection", "high", "block"),
@@ -284,8 +286,6 @@ DEFAULT_PATTERNS: tuple[tuple[str, str, str, str], ...] = (
     (r"\[(start|begin|beginning) of (hidden|secret|invisible) (text|instructions?)\]|"
      r"\[(system|admin|developer|root|sys)(\s+(override|message|instructions?|note|prompt))?\]\s*[:(\w]|"
      r"\[(system|admin)\s*:", "injection", "high", "block"),
-    (r"(?#requires: font display visibility opacity)\b(font-size\s*:\s*0|display\s*:\s*none|visibility\s*:\s*hidden|opacity\s*:\s*0)\b",
-     "injection", "low", "warn"),
     (r"\bnew (instruction|instructions|task|directive|rule)s?\s*:|\b(assistant|ai|model|llm)"
      r" (must|should|shall) (respond|reply|say|answer|output)\b", "injection", "medium", "warn"),
     (r"\b(assistant|ai|model|llm|chatbot|bot|summariser|summarizer)s? (must|should|shall|will|is to) now (respond|reply|"
@@ -294,4 +294,70 @@ DEFAULT_PATTERNS: tuple[tuple[str, str, str, str], ...] = (
      r"restrictions policy persona)\b(safety|content_filter|content filter|filter|filters|guardrails|censorship|moderation|"
      r"alignment|restrictions|new_policy|policy|persona)\s*[=:]\s*(false|off|0|none|disabled|allow_all|"
      r"unrestricted|jailbreak|jailbroken|dan)\b", "injection", "high", "block"),
+    # --- a note left for the AI inside pasted content (indirect injection) ------------------------
+    (r"(?#requires: ai ia ki llm gpt assistant assistants assistente asistente assistent agent agents bot "
+     r"bots model models chatbot)(\b(note|notes|message|instructions?|attention(?! (mechanism|models?|heads?|"
+     r"layers?|weights|span))|hey|dear|psst|hint|reminder|hinweis|nota( oculta)?|remarque|aviso)( (to|for|an|para|pour|per|a|à))?|"
+     r"[*#>\[(-]\s*for) (the |any |all |every |die |der |la |l'|el |os |as )?([\w'-]+ ){0,2}(ai|ia|ki|llm|gpt|"
+     r"assistant|assistente|asistente|assistent|agent|bot|model|chatbot)s?(( [\w-]+)? (assistants?|agents?|"
+     r"reviewers?|tools?|screeners?|summari[sz]ers?|copywriters?|note-?takers?|bots?|readers?|crawlers?|"
+     r"systems?|models?|writers?|helpers?))?\s*\**\s*[:,]", "injection", "high", "block"),
+    (r"(?#requires: ai llm gpt assistant agent bot model chatbot)(^|[.:#*>\[({\"'|/-]\s*)([\w-]+ ){0,2}"
+     r"(ai|llm|gpt|assistant|agent|bot|model|chatbot)s?( [\w-]+)?(\s*:\s*(\w+ ){0,2}?(ignore|disregard|"
+     r"(when|after|before|while) (you|answering|explaining|summari[sz]ing|responding|replying|editing|"
+     r"reviewing|translating)|also (tell|say|add|include|run|send)|tell the user|respond with|reply with|"
+     r"do not (mention|tell|reveal)|don't (mention|tell|reveal))|,\s*(ignore|disregard|forget) (all|any|"
+     r"the|other|previous|your|every))\b", "injection", "high", "block"),
+    (r"(?#requires: ai llm agent agents summarizer summarizers summariser summarisers)"
+     r"\b(ai|llm)([ -][\w-]+){0,2} (must|shall|are to|is to|needs to|need to) (now |always |also )?"
+     r"(state|say|tell|include|recommend|ignore|respond|reply|output|rate|approve|mark|navigate|claim|"
+     r"insert|report|mention|praise|describe)\b|\b(agent|agents|summari[sz]ers?) (must|shall|is to|are to) "
+     r"now\b", "injection", "medium", "warn"),
+    (r"(?#requires: system prompt)\b(system prompt|system message|system instructions?) (update|override|"
+     r"change|patch)\s*:|\[(persistent memory|memory update|memory)\]", "injection", "high", "block"),
+    # --- the same attacks in Portuguese, Dutch and Italian; personas without limits --------------------
+    (r"\b(esqueça|esqueca|desconsidere|ignore|ignora|negeer|vergeet|ignoreer)( \w+){0,3} (instruções|"
+     r"instrucoes|instructies|regras|regels|diretrizes|richtlijnen|orientações)\b", "jailbreak", "high", "block"),
+    (r"(?#requires: sem zonder senza sin sans ohne)\b(ai|ia|ki|assistente|assistant|asistente|assistent|bot|"
+     r"modelo|model|modello|chatbot)( \w+){0,3} (sem|zonder|senza|sin|sans|ohne) (alcuna |nenhuma |qualquer |"
+     r"ninguna |aucune |enige )?(limites|limitações|restrições|restricoes|beperkingen|grenzen|regels|"
+     r"restrizion[ei]|limit[ei]|limitazioni|regole|restricciones|límites|limites|reglas|restrictions|règles|"
+     r"einschränkungen|regeln|filtros|filtri|filtres|filter|censura|censure|zensur|ética|etica|ethiek|ethik)\b"
+     r"(?! (de|di|da|do|du|des|del|della|van|voor|per|para|pour|für|on|of|in)\b)|"
+     r"\b(responda|responde|rispondi|réponds|reponds|antworte|antwoord|beantwoord)( \w+){0,3} (sem|zonder|"
+     r"senza|sin|sans|ohne) (filtros|filtri|filtres|filter|censura|censure|zensur|restrições|restricciones|"
+     r"restrizioni|beperkingen)\b", "jailbreak", "high", "block"),
+    (r"(?#requires: desativadas desativados removidas removidos rimosse rimossi disattivate verwijderd "
+     r"uitgeschakeld desactivadas eliminadas désactivées supprimées deaktiviert entfernt aufgehoben rimosso "
+     r"removeu opgeheven)\b((tuas|suas|tue|jouw|je|tus|tes|vos|deine|ihre) (restrições|regras|filtros|"
+     r"limitações|restrizioni|regole|limitazioni|beperkingen|regels|restricciones|reglas|filtres|règles|"
+     r"restrictions|einschränkungen|regeln)|(restrições|regras|filtros|restrizioni|regole|regels|restricciones|"
+     r"reglas|règles|restrictions|filtres) (de segurança|di sicurezza|de seguridad|de sécurité|van veiligheid))"
+     r"( \w+){0,4} "
+     r"(desativadas|desativados|removidas|removidos|rimosse|rimossi|disattivate|verwijderd|uitgeschakeld|"
+     r"opgeheven|desactivadas|eliminadas|désactivées|supprimées|deaktiviert|entfernt|aufgehoben)\b|"
+     r"\b(desenvolvedor|sviluppatore|ontwikkelaar|desarrollador|développeur|developpeur|entwickler|"
+     r"administrador|amministratore|beheerder)( \w+){0,3} (removeu|rimosso|verwijderd|eliminado|supprimé|entfernt|"
+     r"ha rimosso|heeft|hat|a)( \w+){0,2} (todas |tutte |alle |toutes )?"
+     r"(as |le |de |las |les |die )?(restrições|limitações|regras|limitazioni|restrizioni|regole|beperkingen|"
+     r"regels|restricciones|limitaciones|reglas|restrictions|limitations|règles|einschränkungen|regeln)\b",
+     "jailbreak", "high", "block"),
+    (r"(?#requires: prompt instructies instruções instrucoes systeemprompt)\b(prompt|instruções|instrucoes|"
+     r"instructies) (inicial|iniciais|original|originais|oorspronkelijke|originele|oculto|ocultas|secreto|"
+     r"secretas|verborgen|geheime)\b|\b(oorspronkelijke|originele|verborgen|geheime|eerste) (instructies|"
+     r"prompt|systeemprompt)\b|\bsysteemprompt\b", "extraction", "high", "block"),
+    # --- switching off the assistant's own safety; claimed authority ------------------------------------
+    (r"(?#requires: refusal refusals safety content ethical)\b(disable|remove|removes|removed|turn off|"
+     r"switch off|deactivate|drop|suspend|bypass|override)( \w+){0,2} (your|ur) (refusal|refusals|safety|"
+     r"content|ethical)( \w+)? (behaviou?r|training|filters?|mode|layer|guardrails|mechanisms?|policies|"
+     r"restrictions|settings)\b", "jailbreak", "high", "block"),
+    (r"(?#requires: rules restrictions filters limits ethics guidelines boundaries morals)\b(gpt|ai|bot|"
+     r"persona|character|assistant|model|chatbot|dan)( \w+){0,6} (has|have) no (rules|restrictions|filters|limits|"
+     r"ethics|guidelines|boundaries|morals)\b", "jailbreak", "medium", "warn"),
+    (r"(?#requires: made created built trained clearance authorization authorisation)"
+     r"\b(company|team|people|developers|engineers|lab) (that|who) (made|created|built|trained) you\b|"
+     r"\b(clearance|authori[sz]ation|permission|approval) from (your|the) (developers|creators|makers|"
+     r"company|openai|anthropic|engineers)\b", "jailbreak", "medium", "warn"),
+    (r"(?#requires: message)\b(hidden|secret|initial|confidential|developer|system|operator)( \w+)? message "
+     r"(you|that you) (received|got|were given)\b", "extraction", "high", "block"),
 )

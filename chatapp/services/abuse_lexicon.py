@@ -3,7 +3,7 @@ skeleton speaks for an attack (jailbreak, extraction, injection) rather than an 
 
 Patterns catch the wordings they were written for; the weights catch paraphrases of them ("set
 aside the guidance you were given"). They were learned (naive Bayes, presence of each feature,
-Laplace smoothing) from the tune split of bench/data/abuse_eval.jsonl by
+Laplace smoothing) from the tune split (bench/data/abuse_eval.jsonl and abuse_holdout.jsonl) by
 `bench/train_abuse_lexicon.py`, which also picked the threshold by cross-validation, and are
 stored in abuse_lexicon.json. A score over the threshold is a warning (logged, answered): the
 weights never stop a message.
@@ -21,10 +21,12 @@ MAX_WORDS = 400  # attacks state themselves early; a long paste is read by the p
 
 
 def features(skeleton_words: list[str]) -> set[str]:
-    """Words and adjacent word pairs of the first MAX_WORDS words (a pair across a sentence end
-    includes the "." token, so it is a different feature). C-level set and map work only."""
+    """Words of five letters or more and adjacent word pairs of the first MAX_WORDS words (a pair
+    across a sentence end includes the "." token, so it is a different feature). Short words count
+    only in pairs: alone, "tell" and "me" weighed "tell me a poem" over the threshold (naive Bayes
+    counts the same evidence three times). C-level set and map work only."""
     words = skeleton_words[:MAX_WORDS]
-    found = set(words)
+    found = {word for word in words if len(word) >= 5}
     found.update(map(" ".join, zip(words, words[1:])))
     return found
 

@@ -21,6 +21,7 @@ import re
 import unicodedata
 import urllib.parse
 from dataclasses import dataclass, field
+from itertools import compress, islice
 
 # Zero-width and other invisible format characters that split words without showing.
 INVISIBLE = re.compile("[\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\U000e0000-\U000e007f]")
@@ -53,15 +54,20 @@ _SPACED_HINT = re.compile(r" [a-z0-9][ .\-_*]{1,3}[a-z0-9][ .\-_*]{1,3}[a-z0-9][
                           r"\n[a-z0-9]\n[a-z0-9]\n[a-z0-9]\n")
 _WORD_BREAK = re.compile(r"[ .\-_*\n]{2,}")
 _SEPARATORS = str.maketrans("", "", " .-_*\n")
+_JOINED_LETTERS = re.compile(r"[a-z0-9][.\-_*][a-z0-9][.\-_*][a-z0-9]")
 # Punctuation becomes a space; sentence ends become a " . " token that patterns cannot cross.
 # One table for both, ASCII to ASCII, applied to UTF-8 bytes: bytes.translate is a plain table
 # lookup, where str.translate on text with any non-ASCII character looks each character up in a
 # dict. (Typographic punctuation was made ASCII before, in _normalised.)
 _SKELETON_MAP = {**_LEET, **{ch: " " for ch in "\"#%&'()*,-/:<=>[\\]^_`{}~"}, **{ch: "." for ch in ".!?;"}}
 _SKELETON = bytes.maketrans("".join(_SKELETON_MAP).encode(), "".join(_SKELETON_MAP.values()).encode())
+_PAYLOAD_SIZE = range(24, 8_193)  # characters of a token that may be an encoded payload
 _BASE64_TOKEN = re.compile(r"[A-Za-z0-9+/_\-]{24,}={0,2}")
 _HEX_TOKEN = re.compile(r"(?:0x)?((?:[0-9A-Fa-f]{2}){12,})")
 _PERCENT = re.compile(r"%[0-9a-fA-F]{2}")
+
+READ_HEAD = 6_000  # characters of a long text's deduplicated lines the patterns read first (~1.5k tokens)
+READ_TAIL = 2_000  # and last
 
 # Words an attack spelled without spaces ("ignoreallpreviousinstructions") is split back into.
 VOCABULARY = frozenset("""
@@ -145,7 +151,10 @@ def skeleton_words(lowered: str) -> list[str]:
 
 
 def _join_spaced(match: re.Match[str]) -> str:
-    words = [part.translate(_SEPARATORS) for part in _WORD_BREAK.split(match.group(0))]
+    run = match.group(0)
+    # "b.y.p.a.s.s y.o.u.r": letters joined by dots or dashes, words by single spaces.
+    breaks = run.split() if _JOINED_LETTERS.search(run) and " " in run.strip() else _WORD_BREAK.split(run)
+    words = [part.translate(_SEPARATORS) for part in breaks]
     return " " + " ".join(segment(w) for w in words if w) + " "
 
 
@@ -163,19 +172,33 @@ def segment(word: str) -> str:
     return " ".join(best[-1]) if best[-1] else word
 
 
-def forms(text: str, *, decode: bool = True) -> TextForms:
-    """Every form of `text` the detectors need, computed once per message."""
-    readable, invisible, stacked = _normalised(text)
+def normalised(text: str) -> tuple[str, int, bool]:
+    """NFKC without invisible characters or stacked accents; with how many invisible characters
+    there were and whether accents were stacked (what `forms` starts from)."""
+    return _normalised(text)
+
+
+def forms(text: str, *, decode: bool = True, start: tuple[str, int, bool] | None = None,
+          tokens: list[str] | None = None) -> TextForms:
+    """Every form of `text` the detectors need, computed once per message. `start`: its
+    `normalised` form and `tokens` its `sample_tokens`, when already computed."""
+    readable, invisible, stacked = start or _normalised(text)
     # Patterns read each line and sentence of a long text once: a paste repeated fifty times is
     # read once. (Short texts are read whole: letters written one per line must stay.)
     unique = readable if len(readable) <= 2_000 else \
         "\n".join(dict.fromkeys(readable.replace(". ", ".\n").split("\n")))
+    if len(unique) > READ_HEAD + READ_TAIL:
+        # Every pass over a long paste costs (a 4,096-token input is up to 26,000 characters), so
+        # the patterns read its head and its tail, where requests to the model sit. The price: an
+        # instruction buried mid-way in a long paste is not read. The stuffing checks still see
+        # all of the raw text.
+        unique = unique[:READ_HEAD] + "\n" + unique[-READ_TAIL:]
     parts = unique.split()
     words = skeleton_words(unique.casefold())
     lowered = readable.casefold()
     result = TextForms(
         raw=text, plain=" ".join(parts).casefold(), skeleton=" ".join(words),
-        words=frozenset(words), tokens=sample_tokens(lowered),
+        words=frozenset(words), tokens=sample_tokens(lowered) if tokens is None else tokens,
         invisible_count=invisible, stacked_marks=stacked,
         mixed_script_words=0 if lowered.isascii() or not _GREEK_OR_CYRILLIC.search(lowered)
         else len(_MIXED_SCRIPT.findall(lowered)))
@@ -217,20 +240,21 @@ _KEY_ONLY = bytes.maketrans(_NOT_KEY, b" " * len(_NOT_KEY))
 def hidden_payloads(text: str, tokens: list[str] | None = None, *,
                     limit: int = 8) -> tuple[list[str], list[str]]:
     """Readable text hidden in base64, hex or percent-encoding; short text read backwards.
-    `tokens`: the text's words, when already split."""
+    `tokens`: the words the patterns read, when already split."""
     found: list[str] = []
     backwards: list[str] = []
     tokens = text.split() if tokens is None else tokens
-    if tokens and max(map(len, tokens)) >= 24:
-        for token in [t for t in tokens if 24 <= len(t) <= 8_192][:64]:
-            token = token.strip("\"'`()[]{}<>,.;:")
-            hexed = _HEX_TOKEN.fullmatch(token)
-            decoded = _decode_hex(hexed.group(1)) if hexed else (
-                _decode_base64(token) if _BASE64_TOKEN.fullmatch(token) else None)
-            if decoded:
-                found.append(decoded)
-                if len(found) >= limit:
-                    break
+    # The tokens of 24 to 8,192 characters, in C-level passes (a long paste has thousands).
+    candidates = compress(tokens, map(_PAYLOAD_SIZE.__contains__, map(len, tokens)))
+    for token in islice(candidates, 64):
+        token = token.strip("\"'`()[]{}<>,.;:")
+        hexed = _HEX_TOKEN.fullmatch(token)
+        decoded = _decode_hex(hexed.group(1)) if hexed else (
+            _decode_base64(token) if _BASE64_TOKEN.fullmatch(token) else None)
+        if decoded:
+            found.append(decoded)
+            if len(found) >= limit:
+                break
     if "%" in text and len(_PERCENT.findall(text)) >= 3:
         found.append(urllib.parse.unquote(text))
     if len(text) < 4_000:
