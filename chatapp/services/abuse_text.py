@@ -66,9 +66,6 @@ _BASE64_TOKEN = re.compile(r"[A-Za-z0-9+/_\-]{24,}={0,2}")
 _HEX_TOKEN = re.compile(r"(?:0x)?((?:[0-9A-Fa-f]{2}){12,})")
 _PERCENT = re.compile(r"%[0-9a-fA-F]{2}")
 
-READ_HEAD = 6_000  # characters of a long text's deduplicated lines the patterns read first (~1.5k tokens)
-READ_TAIL = 2_000  # and last
-
 # Words an attack spelled without spaces ("ignoreallpreviousinstructions") is split back into.
 VOCABULARY = frozenset("""
 a above act actual all an and any anything are as assistant be before bypass content dan
@@ -187,12 +184,6 @@ def forms(text: str, *, decode: bool = True, start: tuple[str, int, bool] | None
     # read once. (Short texts are read whole: letters written one per line must stay.)
     unique = readable if len(readable) <= 2_000 else \
         "\n".join(dict.fromkeys(readable.replace(". ", ".\n").split("\n")))
-    if len(unique) > READ_HEAD + READ_TAIL:
-        # Every pass over a long paste costs (a 4,096-token input is up to 26,000 characters), so
-        # the patterns read its head and its tail, where requests to the model sit. The price: an
-        # instruction buried mid-way in a long paste is not read. The stuffing checks still see
-        # all of the raw text.
-        unique = unique[:READ_HEAD] + "\n" + unique[-READ_TAIL:]
     parts = unique.split()
     words = skeleton_words(unique.casefold())
     lowered = readable.casefold()
