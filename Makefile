@@ -10,14 +10,16 @@ export REFLEX_CHECK_LATEST_VERSION := false
 
 PYTHON := .venv/bin/python
 PORT ?= 3000
+RUNS ?= 10
 
-.PHONY: help install migrate run dev test test-unit test-integration test-e2e bench
+.PHONY: help install migrate run dev test test-unit test-integration test-e2e bench bench-history
 
 help:
 	@echo "make run    install what is missing, migrate, start the app at http://localhost:$(PORT)"
 	@echo "make test   install what is missing (Chromium too), then unit + integration + e2e tests"
 	@echo "make dev    like run, with hot reload of chatapp/ (UI on :3000, API on :8000)"
 	@echo "make bench  print the performance figures (needs PostgreSQL for its rows)"
+	@echo "make bench-history  time the chat page in Chromium for a user with a lot of history"
 
 install:
 	@bash scripts/bootstrap.sh
@@ -55,3 +57,10 @@ bench: install
 	@bash scripts/ensure-services.sh
 	@$(PYTHON) -m pip install --disable-pip-version-check --quiet -r bench/requirements.txt
 	@$(PYTHON) bench/guard_overhead.py
+
+# The chat page in Chromium for a user with 1,000 conversations (one of 5,000 messages): builds
+# and starts the app in .web-bench (a few minutes the first time). `make bench-history RUNS=3`;
+# BENCH_ARGS=--postgres repeats it on PostgreSQL.
+bench-history: install
+	@bash scripts/install-chromium.sh
+	@$(PYTHON) bench/chat_history.py --runs $(RUNS) $(BENCH_ARGS)
