@@ -92,11 +92,12 @@ def list_conversations(*, session: Session, user_id: uuid.UUID, limit: int = PAG
         statement = statement.where(Conversation.starred == starred)
     if query:
         needle = f"%{_escape_like(query.strip().lower())}%"
-        in_messages = select(Message.id).where(
-            Message.conversation_id == Conversation.id, Message.user_id == user_id,
-            sa.func.lower(Message.content).like(needle, escape="\\")).exists()
+        # One pass over the user's messages (not one per conversation, which SQLite planned for
+        # a correlated EXISTS: 10 s for 16,000 messages).
+        matching = select(Message.conversation_id).where(
+            Message.user_id == user_id, sa.func.lower(Message.content).like(needle, escape="\\"))
         statement = statement.where(sa.or_(sa.func.lower(Conversation.title).like(needle, escape="\\"),
-                                           in_messages))
+                                           Conversation.id.in_(matching)))
     if cursor:
         stamp, ident = decode_cursor(cursor)
         statement = statement.where(sa.or_(Conversation.updated_at < stamp,

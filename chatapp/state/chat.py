@@ -1,9 +1,9 @@
 """The chat page's state: the open conversation (its last messages, earlier ones on demand), the
 answer while it streams, Stop, regenerate, edit & resend, thumbs, the draft's cost preview.
 
-A turn runs through the same pipeline as the API (the TurnStreaming mixin reads it). Only the last
-MESSAGES_IN_STATE messages are held here, however long the conversation: "Load earlier" fetches
-the page before them.
+A turn runs through the same pipeline as the API (the TurnStreaming mixin reads it). Opening a
+conversation loads its last 50 messages, however long it is; "Load earlier" fetches the 50 before
+them on demand; after a turn, at most MESSAGES_IN_STATE (turn_stream.py) stay.
 """
 
 from __future__ import annotations
