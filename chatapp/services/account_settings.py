@@ -11,7 +11,7 @@ from chatapp.models import User, UserProfile, utcnow
 from chatapp.services import auth, catalog, security
 from chatapp.services.errors import InvalidCredentials, ValidationFailed
 from chatapp.services.prompts import SYSTEM_PROMPTS
-from chatapp.services.tiers import build_tiers
+from chatapp.services.tiers import tier_named
 from chatapp.settings import Settings
 
 PROMPT_STYLES = tuple(SYSTEM_PROMPTS)
@@ -62,9 +62,8 @@ def set_preferences(*, session: Session, user_id: uuid.UUID, default_model: str 
     if system_prompt_style not in PROMPT_STYLES:
         raise ValidationFailed(f"Unknown answer style {system_prompt_style!r}.")
     if default_model:
-        tiers = build_tiers(settings.tier_overrides)
         catalog.require_allowed(catalog.get_model(default_model, settings),
-                                tiers.get(profile.tier) or tiers["free"])
+                                tier_named(profile.tier, settings.tier_overrides))
     profile.default_model = default_model or None
     profile.system_prompt_style = system_prompt_style
     profile.updated_at = utcnow()

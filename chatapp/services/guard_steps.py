@@ -27,7 +27,7 @@ from chatapp.services import (
 )
 from chatapp.services.catalog import ModelSpec
 from chatapp.services.guardian import BudgetState, Level
-from chatapp.services.tiers import Tier, build_tiers
+from chatapp.services.tiers import Tier, tier_named
 from chatapp.services.turn import TurnPlan
 from chatapp.services.usage import today
 from chatapp.settings import Settings
@@ -68,8 +68,7 @@ class TurnContext:
 
 
 def tier_of(account: auth.Account, settings: Settings) -> Tier:
-    tiers = build_tiers(settings.tier_overrides)
-    return tiers.get(account.tier) or tiers["free"]
+    return tier_named(account.tier, settings.tier_overrides)
 
 
 def authenticate(*, session: Session, request: TurnRequest, settings: Settings) -> TurnContext:

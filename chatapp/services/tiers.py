@@ -102,3 +102,9 @@ def _coerce(tier: str, field: str, value: Any) -> Any:
     if field == "priority":
         return bool(value)
     raise TierConfigError(f"{where}: unknown field")
+
+
+def tier_named(name: str, overrides: Mapping[str, Mapping[str, Any]] | None = None) -> Tier:
+    """The configured tier of that name; the free tier for an unknown one."""
+    tiers = build_tiers(overrides)
+    return tiers.get(name) or tiers["free"]

@@ -19,7 +19,7 @@ from chatapp.models import utcnow
 from chatapp.services import account_settings, catalog, feedback, history, preview
 from chatapp.services.conversations import get_owned
 from chatapp.services.errors import AppError
-from chatapp.services.tiers import build_tiers
+from chatapp.services.tiers import tier_named
 from chatapp.settings import get_settings
 from chatapp.state.session import SessionState, run_as_user
 from chatapp.state.turn_stream import TurnStreaming, fetch_usage
@@ -105,7 +105,7 @@ class ChatState(TurnStreaming, rx.State):
         if not session.is_authenticated:
             return
         settings = get_settings()
-        tier = build_tiers(settings.tier_overrides).get(session.tier) or build_tiers()["free"]
+        tier = tier_named(session.tier, settings.tier_overrides)
         models = catalog.models_for_tier(tier, settings)
         self.model_options = [ModelOption(m.id, m.display_name + (" (demo)" if m.is_demo else ""))
                               for m in models]

@@ -10,7 +10,7 @@ from chatapp.models import UserProfile
 from chatapp.services import account_settings, auth, catalog, guardian
 from chatapp.services.errors import AppError
 from chatapp.services.money import format_usd
-from chatapp.services.tiers import build_tiers
+from chatapp.services.tiers import tier_named
 from chatapp.settings import get_settings
 from chatapp.state.chat import ModelOption
 from chatapp.state.session import SessionState, run_as_user
@@ -58,7 +58,7 @@ class SettingsState(rx.State):
         if not session.is_authenticated:
             return
         settings = get_settings()
-        tier = build_tiers(settings.tier_overrides).get(session.tier) or build_tiers()["free"]
+        tier = tier_named(session.tier, settings.tier_overrides)
         self.model_options = [ModelOption(PLAN_DEFAULT, "The plan's default"),
                               *[ModelOption(m.id, m.display_name) for m in catalog.models_for_tier(tier, settings)]]
         (self.display_name, model, self.style, self.today, self.month,
