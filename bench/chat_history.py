@@ -121,7 +121,9 @@ class Step:
 def browse(app_url: str, data: Dataset, runs: int) -> list[Step]:
     from playwright.sync_api import expect, sync_playwright
 
-    rows = data.starred + 30  # the starred ones, then the sidebar's first page (SidebarState.PAGE)
+    from chatapp.state.sidebar import PAGE, STARRED_PAGE
+
+    rows = min(data.starred, STARRED_PAGE) + PAGE  # the sidebar's first pages of starred and others
     steps = {key: Step(label) for key, label in [
         ("page", f"open /chat (sidebar: {rows} rows of {CONVERSATIONS:,} conversations)"),
         ("small", f"open the {SMALL}-message conversation"),
@@ -184,8 +186,8 @@ def service_rows(data: Dataset, iterations: int) -> list[str]:
     """The service calls behind those steps, each in its own transaction as run_db runs them."""
     from chatapp.db import session_scope
     from chatapp.services import history
-    from chatapp.state.chat import _page
-    from chatapp.state.sidebar import _load
+    from chatapp.state.sidebar import STARRED_PAGE, _first_pages
+    from chatapp.state.windowed_messages import conversation_page
 
     uid = data.user_id
     cases = [
@@ -195,14 +197,14 @@ def service_rows(data: Dataset, iterations: int) -> list[str]:
          lambda s: history.messages_page(session=s, user_id=uid, conversation_id=data.big, before=2_501)),
         (f"history.messages_page: all {SMALL} of {SMALL}",
          lambda s: history.messages_page(session=s, user_id=uid, conversation_id=data.small)),
-        (f"ChatState's _page (+ thumbs, views): last 50 of {BIG:,}",
-         lambda s: _page(session=s, user_id=uid, conversation_id=data.big, before=None)),
+        (f"ChatState's conversation_page (+ thumbs, views): last 50 of {BIG:,}",
+         lambda s: conversation_page(session=s, user_id=uid, conversation_id=data.big)),
         (f"history.list_conversations: first 30 of {CONVERSATIONS:,}",
          lambda s: history.list_conversations(session=s, user_id=uid, starred=False)),
-        ("history.list_conversations: the starred ones",
-         lambda s: history.list_conversations(session=s, user_id=uid, starred=True, limit=history.PAGE_MAX)),
-        ("SidebarState's _load (both lists + rows)",
-         lambda s: _load(session=s, user_id=uid, query="", archived=False, cursor=None, after=None)),
+        ("history.list_conversations: the first page of starred",
+         lambda s: history.list_conversations(session=s, user_id=uid, starred=True, limit=STARRED_PAGE)),
+        ("SidebarState's _first_pages (both lists + rows)",
+         lambda s: _first_pages(session=s, user_id=uid, query="", archived=False)),
         (f"history.list_conversations: search, no match ({data.messages:,} messages' text)",
          lambda s: history.list_conversations(session=s, user_id=uid, query="no such words anywhere")),
     ]

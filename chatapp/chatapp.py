@@ -20,7 +20,7 @@ from chatapp.state.session import SessionState
 from chatapp.state.sidebar import SidebarState
 from chatapp.state.shared import SharedState
 
-app = rx.App(api_transformer=create_api())
+app = rx.App(api_transformer=create_api(), stylesheets=["/chat.css"])
 app.register_lifespan_task(on_startup)
 
 app.add_page(index_page, route="/", title="Chatapp", on_load=SessionState.go_home)

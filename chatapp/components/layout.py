@@ -78,7 +78,7 @@ def top_bar(menu: rx.Component | None = None) -> rx.Component:
 
 
 def icon_action(icon: str, label: str, on_click, **props) -> rx.Component:
-    """A small ghost icon button with a tooltip and an accessible name."""
+    """A small ghost icon button with an accessible name and a tooltip (`data-tip`: one tooltip
+    element for the whole page, chatapp/pages/chat_page.js, not a Radix tooltip per button)."""
     props = {"variant": "ghost", "color_scheme": "gray", "size": "1", **props}
-    return rx.tooltip(rx.icon_button(rx.icon(icon, size=14), on_click=on_click, aria_label=label, **props),
-                      content=label)
+    return rx.icon_button(rx.icon(icon, size=14), on_click=on_click, aria_label=label, data_tip=label, **props)

@@ -1,5 +1,6 @@
-"""The conversation sidebar: new chat, search, groups by age with starred on top, an archived
-view, and per row: open, star, rename inline, archive, delete (after a confirmation)."""
+"""The conversation sidebar: new chat, search, groups by age with starred on top (ten at first,
+"More starred" for the rest), an archived view, and per row: open, star, rename inline, archive,
+delete (after a confirmation)."""
 
 from __future__ import annotations
 
@@ -102,8 +103,13 @@ def sidebar() -> rx.Component:
             align="center",
         ),
         rx.box(
+            rx.foreach(SidebarState.starred, _row),
+            rx.cond(SidebarState.starred_cursor != "",
+                    rx.button("More starred", on_click=SidebarState.load_more_starred, variant="ghost", size="1",
+                              width="100%", loading=SidebarState.loading, id="sidebar-more-starred")),
             rx.foreach(SidebarState.items, _row),
-            rx.cond((SidebarState.items.length() == 0) & ~SidebarState.loading,
+            rx.cond((SidebarState.items.length() == 0) & (SidebarState.starred.length() == 0)
+                    & ~SidebarState.loading,
                     rx.text(rx.cond(SidebarState.query != "", "No chat matches your search.",
                                     rx.cond(SidebarState.archived_view, "No archived chats.", "No chats yet.")),
                             size="2", color_scheme="gray", padding="8px", id="sidebar-empty")),

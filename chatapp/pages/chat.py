@@ -3,9 +3,11 @@ screens, in a drawer on phones."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import reflex as rx
 
-from chatapp.components.chat import empty_state, load_earlier, message_bubble, streaming_bubble
+from chatapp.components.chat import empty_state, load_earlier, messages, show_newer, streaming_bubble
 from chatapp.components.composer import composer
 from chatapp.components.conversation_header import conversation_header
 from chatapp.components.layout import top_bar
@@ -13,27 +15,8 @@ from chatapp.components.sidebar import sidebar
 from chatapp.state.chat import ChatState
 from chatapp.state.sidebar import SidebarState
 
-# Follows the answer as it grows, unless the reader scrolled up; scrolls to the end on demand.
-AUTO_SCROLL = """
-(() => {
-  const near = (el) => el.scrollHeight - el.scrollTop - el.clientHeight < 80;
-  window.chatappScrollToEnd = () => {
-    const el = document.getElementById('message-scroller');
-    if (el) { el.scrollTop = el.scrollHeight; el.dataset.pinned = '1'; }
-  };
-  const attach = () => {
-    const el = document.getElementById('message-scroller');
-    if (!el || el.dataset.watched) return;
-    el.dataset.watched = '1';
-    el.dataset.pinned = '1';
-    el.addEventListener('scroll', () => { el.dataset.pinned = near(el) ? '1' : ''; });
-    new MutationObserver(() => {
-      if (el.dataset.pinned) el.scrollTop = el.scrollHeight;
-    }).observe(el, {childList: true, subtree: true, characterData: true});
-  };
-  setInterval(attach, 300);
-})();
-"""
+# Auto-scroll, the reader's place when messages come above, tooltips: see the file.
+PAGE_SCRIPT = (Path(__file__).parent / "chat_page.js").read_text(encoding="utf-8")
 
 
 def _conversation() -> rx.Component:
@@ -43,7 +26,8 @@ def _conversation() -> rx.Component:
                 conversation_header(),
                 load_earlier(),
                 empty_state(),
-                rx.foreach(ChatState.messages, message_bubble),
+                messages(),
+                show_newer(),
                 streaming_bubble(),
                 spacing="4",
                 width="100%",
@@ -51,9 +35,14 @@ def _conversation() -> rx.Component:
                 margin_x="auto",
                 padding="16px",
                 id="message-list",
+                # Read by assets/chat.css to hide edit and regenerate while an answer streams.
+                data_streaming=ChatState.streaming.to_string(),
             ),
             flex="1",
             overflow_y="auto",
+            # The reader's place is kept by chat_page.js: the browser's own anchoring would pick
+            # the "Load earlier" button and let the messages below it jump.
+            overflow_anchor="none",
             width="100%",
             id="message-scroller",
         ),
@@ -88,7 +77,7 @@ def _sidebar_panel() -> rx.Component:
 
 def chat_page() -> rx.Component:
     return rx.vstack(
-        rx.script(AUTO_SCROLL),
+        rx.script(PAGE_SCRIPT),
         top_bar(menu=rx.icon_button(rx.icon("menu", size=18), variant="ghost", color_scheme="gray",
                                     on_click=SidebarState.toggle_drawer, id="sidebar-toggle",
                                     aria_label="Chats", display=rx.breakpoints(initial="flex", md="none"))),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from chatapp.components.layout import APP_NAME, brand
+from chatapp.components.markdown import markdown
 from chatapp.state.shared import SharedMessageView, SharedState
 
 GONE_MESSAGE = "This link is no longer available."
@@ -45,7 +46,7 @@ def _user_message(message: SharedMessageView) -> rx.Component:
 def _assistant_message(message: SharedMessageView) -> rx.Component:
     return rx.box(
         # Raw HTML stays text: this page shows one person's conversation to anyone with the link.
-        rx.markdown(message.content, use_raw=False),
+        markdown(message.content),
         rx.text(message.meta, size="1", color_scheme="gray"),
         max_width="100%",
         overflow_x="auto",

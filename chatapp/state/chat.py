@@ -1,9 +1,9 @@
-"""The chat page's state: the open conversation (its last messages, earlier ones on demand), the
-answer while it streams, Stop, regenerate, edit & resend, thumbs, the draft's cost preview.
+"""The chat page's state: the open conversation, the answer while it streams, Stop, regenerate,
+edit & resend, thumbs, the draft's cost preview.
 
 A turn runs through the same pipeline as the API (the TurnStreaming mixin reads it). Opening a
-conversation loads its last 50 messages, however long it is; "Load earlier" fetches the 50 before
-them on demand; after a turn, at most MESSAGES_IN_STATE (turn_stream.py) stay.
+conversation loads its last 50 messages, however long it is; the WindowedMessages mixin holds
+them a page per var, loads earlier (and newer) pages on demand and keeps at most four pages.
 """
 
 from __future__ import annotations
@@ -15,17 +15,15 @@ import uuid
 import reflex as rx
 
 from chatapp.db import run_db
-from chatapp.models import utcnow
-from chatapp.services import account_settings, catalog, feedback, history, preview
+from chatapp.services import account_settings, catalog, feedback, preview
 from chatapp.services.conversations import get_owned
 from chatapp.services.errors import AppError
 from chatapp.services.tiers import tier_named
 from chatapp.settings import get_settings
 from chatapp.state.session import SessionState, run_as_user
 from chatapp.state.turn_stream import TurnStreaming, fetch_usage
-from chatapp.state.views import MessageView, message_view
-
-PAGE = history.MESSAGES_DEFAULT  # messages loaded when a conversation opens, and per "load earlier"
+from chatapp.state.views import MessageView
+from chatapp.state.windowed_messages import WindowedMessages, conversation_page
 
 
 @dataclasses.dataclass
@@ -34,26 +32,11 @@ class ModelOption:
     label: str
 
 
-def _page(*, session, user_id, conversation_id: uuid.UUID, before: int | None):
-    """(title, views oldest first, seq to pass for the page before) of the user's conversation."""
-    conversation = get_owned(session=session, user_id=user_id, conversation_id=conversation_id)
-    page = history.messages_page(session=session, user_id=user_id, conversation_id=conversation_id,
-                                 before=before, limit=PAGE)
-    thumbs = feedback.thumbs_for(session=session, user_id=user_id,
-                                 message_ids=[m.id for m in page.messages if m.role == "assistant"])
-    now = utcnow()
-    views = [message_view(m, now, thumbs.get(m.id, "")) for m in page.messages]
-    return conversation.title, views, page.next_before
-
-
-class ChatState(TurnStreaming, rx.State):
-    messages: list[MessageView] = []
+class ChatState(TurnStreaming, WindowedMessages, rx.State):
     streaming_text: str = ""
     streaming: bool = False
     conversation_id: str = ""
     conversation_title: str = ""
-    earlier_before: int = 0  # > 0: older messages exist; the seq to load the page before
-    loading_earlier: bool = False
     model_options: list[ModelOption] = []
     selected_model: str = ""
     error: str = ""
@@ -88,13 +71,6 @@ class ChatState(TurnStreaming, rx.State):
     def selected_is_demo(self) -> bool:
         return self.selected_model.startswith("demo-")
 
-    @rx.var
-    def last_answer_id(self) -> str:
-        """The answer Regenerate replaces: the last message, when it is an answer."""
-        if self.messages and self.messages[-1].role == "assistant":
-            return self.messages[-1].id
-        return ""
-
     async def _token(self) -> str:
         return (await self.get_state(SessionState)).token
 
@@ -110,7 +86,7 @@ class ChatState(TurnStreaming, rx.State):
         self.model_options = [ModelOption(m.id, m.display_name + (" (demo)" if m.is_demo else ""))
                               for m in models]
         preferred = await run_as_user(session.token, account_settings.default_model)
-        if preferred in {m.id for m in models} and not self.conversation_id and not self.messages:
+        if preferred in {m.id for m in models} and not self.conversation_id and not self.slot_order:
             self.selected_model = preferred
         if self.selected_model not in {m.id for m in models}:
             self.selected_model = models[0].id if models else ""
@@ -130,9 +106,9 @@ class ChatState(TurnStreaming, rx.State):
     def new_chat(self):
         if self.streaming:
             return
-        self.messages, self.conversation_id, self.conversation_title = [], "", ""
-        self.error, self.error_code, self.streaming_text, self.earlier_before = "", "", "", 0
-        self.editing_id = ""
+        self._show_latest([], more_before=False)
+        self.conversation_id, self.conversation_title = "", ""
+        self.error, self.error_code, self.streaming_text, self.editing_id = "", "", "", ""
 
     @rx.event
     def forget_conversation(self, conversation_id: str):
@@ -145,13 +121,13 @@ class ChatState(TurnStreaming, rx.State):
         if self.streaming:
             return
         try:
-            title, views, before = await run_as_user(await self._token(), _page,
-                                                     conversation_id=uuid.UUID(conversation_id), before=None)
+            title, views, more = await run_as_user(await self._token(), conversation_page,
+                                                   conversation_id=uuid.UUID(conversation_id))
         except (AppError, ValueError):
             self.error = "That conversation could not be opened: it may have been deleted."
             return
         self.conversation_id, self.conversation_title = conversation_id, title
-        self.messages, self.earlier_before = views, before or 0
+        self._show_latest(views, more_before=more)
         self.error, self.error_code, self.editing_id = "", "", ""
         return rx.call_script("window.chatappScrollToEnd && window.chatappScrollToEnd()")
 
@@ -165,20 +141,6 @@ class ChatState(TurnStreaming, rx.State):
                 await self._token(), get_owned, conversation_id=uuid.UUID(self.conversation_id))).title
         except AppError:
             pass
-
-    @rx.event
-    async def load_earlier(self):
-        if not self.earlier_before or self.loading_earlier or not self.conversation_id:
-            return
-        self.loading_earlier = True
-        try:
-            _, views, before = await run_as_user(await self._token(), _page,
-                                                 conversation_id=uuid.UUID(self.conversation_id),
-                                                 before=self.earlier_before)
-            self.messages, self.earlier_before = views + self.messages, before or 0
-        except AppError as exc:
-            self.error = exc.message
-        self.loading_earlier = False
 
     @rx.event
     async def preview_draft(self, draft: str):
@@ -197,17 +159,19 @@ class ChatState(TurnStreaming, rx.State):
     @rx.event
     async def thumb(self, message_id: str, value: str):
         """Thumbs up or down; the same thumb again takes the vote back."""
-        index = next((i for i, m in enumerate(self.messages) if m.id == message_id), None)
-        if index is None:
+        window = self._window()
+        message = window.find(message_id)
+        if message is None:
             return
-        wanted = None if self.messages[index].feedback == value else value
+        wanted = None if message.feedback == value else value
         try:
             await run_as_user(await self._token(), feedback.set_thumb, message_id=uuid.UUID(message_id),
                               value=wanted)
         except (AppError, ValueError):
             self.error = "That vote could not be saved: the answer may have been replaced."
             return
-        self.messages[index].feedback = wanted or ""
+        window.update(message_id, feedback=wanted or "")
+        self._store(window)
 
     @rx.event
     def start_edit(self, message_id: str):
@@ -222,37 +186,49 @@ class ChatState(TurnStreaming, rx.State):
     def save_edit(self, form: dict):
         """Edit & resend: this message and every later one give way to the new exchange."""
         text = (form.get("text") or "").strip()
-        index = next((i for i, m in enumerate(self.messages) if m.id == self.editing_id), None)
+        message = self._window().find(self.editing_id)
         self.editing_id = ""
-        if index is None or not text or self.streaming or self.retry_in > 0:
+        if message is None or not text or self.streaming or self.retry_in > 0:
             return
-        return self._begin(text, replace_from=self.messages[index].seq, keep=index)
+        return self._begin(text, replace_from=message.seq, cut_at=message.id)
 
     @rx.event
     def regenerate(self):
         """A fresh answer to the last question, replacing the last answer."""
-        if self.streaming or self.retry_in > 0 or len(self.messages) < 2 or not self.last_answer_id:
+        messages = self._messages()
+        if self.streaming or self.retry_in > 0 or len(messages) < 2 or not self.last_answer_id:
             return
-        question = self.messages[-2]
-        return self._begin(question.content, replace_from=question.seq, keep=len(self.messages) - 2)
+        question = messages[-2]
+        return self._begin(question.content, replace_from=question.seq, cut_at=question.id)
 
     @rx.event
-    def send(self, form: dict):
+    async def send(self, form: dict):
         text = (form.get("message") or "").strip()
         if self.streaming or self.retry_in > 0:
             return
         if not text:
             self.error, self.error_upgrade = "Type a message first.", False
             return
-        return [rx.set_value("composer", ""), self._begin(text, replace_from=0, keep=len(self.messages))]
+        if self.has_later:  # the reader is far up: the question goes at the end, shown with it
+            try:
+                await self._reload_latest()
+            except AppError as exc:
+                self.error = exc.message
+                return
+        return [rx.set_value("composer", ""), *self._begin(text, replace_from=0, cut_at=None)]
 
-    def _begin(self, text: str, *, replace_from: int, keep: int):
-        """Show the question at once (answers after `keep` go) and start the turn."""
+    def _begin(self, text: str, *, replace_from: int, cut_at: str | None) -> list:
+        """Show the question at once (from message `cut_at` on, the messages go), scrolled to it
+        however far up the reader was, and start the turn."""
         self.error, self.error_upgrade, self.draft_info = "", False, ""
-        self.messages = [*self.messages[:keep],
-                         MessageView(id=f"pending-{uuid.uuid4().hex}", role="user", content=text)]
+        window = self._window()
+        if cut_at is not None:
+            window.cut_before(cut_at)
+        window.add(MessageView(id=f"pending-{uuid.uuid4().hex}", role="user", content=text))
+        self._store(window)
         self.streaming, self.streaming_text, self._stop_requested = True, "", False
-        return ChatState.stream_reply(text, replace_from)
+        return [rx.call_script("window.chatappScrollToEnd && window.chatappScrollToEnd()"),
+                ChatState.stream_reply(text, replace_from)]
 
     @rx.event(background=True)
     async def count_down(self):

@@ -1,6 +1,7 @@
 """The sidebar: the user's conversations grouped by age with starred ones on top, server-side
 search, the archived view, rename inline, star, archive and delete with confirmation, and more
-rows on demand. Every change goes through services/history.py with the signed-in user's id."""
+rows on demand (starred ones and the others each a page at a time). Every change goes through
+services/history.py with the signed-in user's id."""
 
 from __future__ import annotations
 
@@ -15,21 +16,39 @@ from chatapp.state.session import SessionState, run_as_user
 from chatapp.state.views import ConversationItem, conversation_items
 
 PAGE = 30
+STARRED_PAGE = 10  # starred conversations shown on top at first; "More starred" adds as many again
 
 
-def _load(*, session, user_id, query: str, archived: bool, cursor: str | None,
+def _load(*, session, user_id, query: str, archived: bool, starred: bool, cursor: str | None,
           after: ConversationItem | None) -> tuple[list[ConversationItem], str | None]:
-    starred = [] if archived or cursor else history.list_conversations(
-        session=session, user_id=user_id, query=query or None, starred=True, limit=history.PAGE_MAX).conversations
+    """A page of sidebar rows: of the starred conversations, or of the others (all of them in
+    the archived view), after `cursor`; with the cursor of the page after it."""
     page = history.list_conversations(session=session, user_id=user_id, query=query or None, cursor=cursor,
-                                      starred=None if archived else False, archived=archived, limit=PAGE)
-    return conversation_items(starred, page.conversations, utcnow(), after=after), page.next_cursor
+                                      starred=None if archived else starred, archived=archived,
+                                      limit=STARRED_PAGE if starred else PAGE)
+    now = utcnow()
+    rows = (conversation_items(page.conversations, [], now, after=after) if starred
+            else conversation_items([], page.conversations, now, after=after))
+    return rows, page.next_cursor
+
+
+def _first_pages(*, session, user_id, query: str, archived: bool):
+    """(starred rows, their next cursor, other rows, their next cursor), in one transaction."""
+    starred, starred_cursor = ([], None) if archived else _load(
+        session=session, user_id=user_id, query=query, archived=False, starred=True, cursor=None, after=None)
+    others, cursor = _load(session=session, user_id=user_id, query=query, archived=archived, starred=False,
+                           cursor=None, after=None)
+    return starred, starred_cursor, others, cursor
 
 
 class SidebarState(rx.State):
+    # Two lists, each paged on its own ("More starred", "Show more"): a page added to one does
+    # not send the other again.
+    starred: list[ConversationItem] = []
     items: list[ConversationItem] = []
     query: str = ""
     archived_view: bool = False
+    starred_cursor: str = ""
     next_cursor: str = ""
     loading: bool = False
     renaming_id: str = ""
@@ -42,29 +61,41 @@ class SidebarState(rx.State):
 
     @rx.event
     async def refresh(self):
-        """The first page again (on load, after a turn, after a change)."""
+        """The first pages again (on load, after a turn, after a change)."""
         self.loading = True
         try:
-            self.items, cursor = await run_as_user(await self._token(), _load, query=self.query.strip(),
-                                                   archived=self.archived_view, cursor=None, after=None)
-            self.next_cursor = cursor or ""
+            starred, starred_cursor, others, cursor = await run_as_user(
+                await self._token(), _first_pages, query=self.query.strip(), archived=self.archived_view)
+            self.starred, self.starred_cursor = starred, starred_cursor or ""
+            self.items, self.next_cursor = others, cursor or ""
+        except AppError as exc:
+            self.notice = exc.message
+        self.loading = False
+
+    async def _more(self, *, starred: bool) -> None:
+        rows, cursor = (self.starred, self.starred_cursor) if starred else (self.items, self.next_cursor)
+        if not cursor or self.loading:
+            return
+        self.loading = True
+        try:
+            more, cursor = await run_as_user(await self._token(), _load, query=self.query.strip(),
+                                             archived=self.archived_view, starred=starred, cursor=cursor,
+                                             after=rows[-1] if rows else None)
+            if starred:
+                self.starred, self.starred_cursor = self.starred + more, cursor or ""
+            else:
+                self.items, self.next_cursor = self.items + more, cursor or ""
         except AppError as exc:
             self.notice = exc.message
         self.loading = False
 
     @rx.event
     async def load_more(self):
-        if not self.next_cursor or self.loading:
-            return
-        self.loading = True
-        try:
-            more, cursor = await run_as_user(await self._token(), _load, query=self.query.strip(),
-                                             archived=self.archived_view, cursor=self.next_cursor,
-                                             after=self.items[-1] if self.items else None)
-            self.items, self.next_cursor = self.items + more, cursor or ""
-        except AppError as exc:
-            self.notice = exc.message
-        self.loading = False
+        await self._more(starred=False)
+
+    @rx.event
+    async def load_more_starred(self):
+        await self._more(starred=True)
 
     @rx.event
     async def search(self, query: str):

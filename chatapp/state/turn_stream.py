@@ -1,7 +1,8 @@
 """Streaming one turn into the chat page, as a mixin of ChatState.
 
 The growing answer lives in its own `str` var (Reflex resends a changed var whole) and is flushed
-to the browser every FLUSH_SECONDS; it moves into the message list once, when the turn settles.
+to the browser every FLUSH_SECONDS; it moves into the messages once, when the turn settles (into
+the newest page of the WindowedMessages mixin, the only one sent again).
 """
 
 from __future__ import annotations
@@ -24,7 +25,6 @@ from chatapp.state.sidebar import SidebarState
 from chatapp.state.views import STATUS_NOTES, MessageView, answer_meta, clock
 
 FLUSH_SECONDS = 0.075
-MESSAGES_IN_STATE = 100  # past this, the oldest leave the state ("Load earlier" brings them back)
 BLOCKED_LEVEL = 99  # an emergency stop, shown like a budget block
 
 
@@ -69,7 +69,9 @@ class TurnStreaming(rx.State, mixin=True):
             turn = await pipeline.run_chat_turn(request)
         except AppError as exc:
             async with self:
-                self.messages.pop()  # the optimistic copy; the text goes back into the composer
+                window = self._window()
+                window.replace_last([])  # the optimistic copy; the text goes back into the composer
+                self._store(window)
                 self.error, self.streaming, self.error_code = exc.message, False, exc.code
                 self.error_upgrade = exc.upgrade_url is not None
                 self.retry_in = exc.retry_after or 0
@@ -92,10 +94,10 @@ class TurnStreaming(rx.State, mixin=True):
         usage = await fetch_usage(request.credential)
         async with self:
             if settled is not None:
-                self.messages = [*self.messages[:-1], *settled_views(settled, turn.plan, self.messages[-1])]
-                if len(self.messages) > MESSAGES_IN_STATE:
-                    self.messages = self.messages[-MESSAGES_IN_STATE:]
-                    self.earlier_before = self.messages[0].seq
+                window = self._window()
+                question = window.slots[window.order[-1]][-1]
+                window.replace_last(settled_views(settled, turn.plan, question))
+                self._store(window)
             else:
                 self.error = "The answer could not be saved. Please try again."
             self.streaming_text, self.streaming = "", False

@@ -1,5 +1,6 @@
-"""In Chromium: the sidebar (rename, star, search, archive, unarchive, delete), regenerate, edit &
-resend, thumbs, "load earlier" on a 120-message conversation, and the page at phone width."""
+"""In Chromium: the sidebar (rename, star, search, archive, unarchive, delete, starred a page at a
+time), regenerate, edit & resend, thumbs, "load earlier" and "show newer" on a 220-message
+conversation (the reader's place kept, editing an older message), and the page at phone width."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from sqlmodel import Session, select
 
 from chatapp.db import engine_for
 from chatapp.models import Conversation, FeedbackSignal, Message
-from chatapp.services import conversations
+from chatapp.services import conversations, history
 from tests.e2e.test_abuse_and_limits import signed_in, snap
 
 
@@ -42,6 +43,9 @@ def test_sidebar_rename_star_search_archive_and_delete(page: Page):
     user_id = signed_in(page)
     expect(page.locator("#sidebar-empty")).to_have_text("No chats yet.")
     send(page, "How do I reverse a list in Python?", 1)
+    # The answer's code is highlighted (by class) once on screen, with a button to copy it.
+    expect(page.locator(".message-assistant .code-block .token.keyword").first).to_be_visible()
+    expect(page.locator(".message-assistant .copy-code")).to_have_count(1)
     send(page, "And a string?", 2)
     expect(rows(page)).to_have_count(1)
     row = rows(page).first
@@ -91,12 +95,36 @@ def test_sidebar_rename_star_search_archive_and_delete(page: Page):
     assert [m.content for m in stored(user_id) if m.role == "user"] == ["Give me a haiku about tea."]
 
 
+def test_starred_conversations_come_a_page_at_a_time(page: Page):
+    user_id = signed_in(page)
+    with Session(engine()) as session:
+        for i in range(12):
+            cid = uuid.uuid4()
+            conversations.record_turn(
+                session=session, user_id=uuid.UUID(str(user_id)), conversation_id=cid, is_new=True,
+                source="chat", user_text=f"Starred chat {i + 1}", user_tokens=3,
+                assistant=conversations.AssistantRecord(
+                    content="Yes.", model="demo-mini", input_tokens=3, output_tokens=3, cost_micros=5,
+                    status="complete", latency_ms=1, first_token_ms=1))
+            history.update(session=session, user_id=uuid.UUID(str(user_id)), conversation_id=cid, starred=True)
+        session.commit()
+    page.reload()
+    expect(rows(page)).to_have_count(10)
+    expect(rows(page).first.locator(".sidebar-group")).to_have_text("Starred")
+    page.locator("#sidebar-more-starred").click()
+    expect(rows(page)).to_have_count(12)
+    expect(page.locator("#sidebar-more-starred")).to_have_count(0)
+    expect(page.locator(".sidebar-group")).to_have_count(1)  # one "Starred" heading above all twelve
+
+
 def test_thumbs_regenerate_and_edit_and_resend(page: Page):
     user_id = signed_in(page)
     send(page, "What is a prime number?", 1)
     send(page, "Name three primes.", 2)
 
     first_answer = page.locator(".message-assistant").first
+    first_answer.locator(".thumb-up").hover()  # the page's one tooltip names the button
+    expect(page.locator(".chat-tooltip")).to_have_text("Good answer")
     first_answer.locator(".thumb-up").click()
     expect(first_answer.locator(".thumb-up")).to_have_attribute("data-active", "true")
     with Session(engine()) as session:
@@ -132,11 +160,24 @@ def test_thumbs_regenerate_and_edit_and_resend(page: Page):
             FeedbackSignal.user_id == uuid.UUID(str(user_id)))).all() == []
 
 
-def test_load_earlier_on_a_long_conversation(page: Page):
+def bubble_top(page: Page, question: str) -> float:
+    """Where the bubble of this question is, in pixels from the top of the message scroller."""
+    return page.evaluate("""(text) => {
+        const scroller = document.getElementById('message-scroller');
+        const box = [...scroller.querySelectorAll('.message-user')].find((el) => el.textContent === text);
+        return box.closest('.bubble').getBoundingClientRect().top - scroller.getBoundingClientRect().top;
+    }""", question)
+
+
+def questions(first: int, last: int) -> list[str]:
+    return [f"Question {i}" for i in range(first, last + 1)]
+
+
+def test_load_earlier_keeps_the_readers_place_and_the_page_holds_four_pages(page: Page):
     user_id = signed_in(page)
     with Session(engine()) as session:
         cid = uuid.uuid4()
-        for i in range(60):
+        for i in range(110):  # 220 messages: more than the four pages of 50 the page holds
             conversations.record_turn(
                 session=session, user_id=uuid.UUID(str(user_id)), conversation_id=cid, is_new=i == 0,
                 source="chat", user_text=f"Question {i + 1}", user_tokens=3,
@@ -147,14 +188,64 @@ def test_load_earlier_on_a_long_conversation(page: Page):
     page.reload()
     rows(page).first.locator(".conversation-title").click()
     bubbles = page.locator(".message-user, .message-assistant")
+    asked = page.locator(".message-user")
     expect(bubbles).to_have_count(50)
-    expect(bubbles.first).to_contain_text("Question 36")
+    expect(asked).to_have_text(questions(86, 110))
+    # Opened at its end (on a busy machine the page may still be getting there: scrolling up
+    # before it has would be no scroll at all).
+    page.wait_for_function("""() => { const el = document.getElementById('message-scroller');
+        return el && el.scrollTop > 0 && el.scrollHeight - el.scrollTop - el.clientHeight < 80; }""")
+
+    # The reader scrolls up to the first message shown and asks for earlier ones: the earlier
+    # messages come above, in order, and the message they were reading stays where it was.
+    page.locator("#message-scroller").evaluate("el => el.scrollTo(0, 0)")
+    expect(page.locator("[data-reader-anchor]")).to_contain_text("Question 86")
+    before = bubble_top(page, "Question 86")
     page.locator("#load-earlier").click()
     expect(bubbles).to_have_count(100)
+    expect(asked).to_have_text(questions(61, 110))
+    assert abs(bubble_top(page, "Question 86") - before) <= 2
     page.locator("#load-earlier").click()
-    expect(bubbles).to_have_count(120)
-    expect(bubbles.first).to_contain_text("Question 1")
+    expect(bubbles).to_have_count(150)
+    page.locator("#load-earlier").click()
+    expect(bubbles).to_have_count(200)
+    expect(asked).to_have_text(questions(11, 110))
+
+    # A fifth page: the newest leaves the page's state, and "Show newer" brings it back.
+    page.locator("#message-scroller").evaluate("el => el.scrollTo(0, 0)")
+    expect(page.locator("[data-reader-anchor]")).to_contain_text("Question 11")
+    before = bubble_top(page, "Question 11")
+    page.locator("#load-earlier").click()
+    expect(asked).to_have_text(questions(1, 85))
+    assert abs(bubble_top(page, "Question 11") - before) <= 2
     expect(page.locator("#load-earlier")).to_have_count(0)
+    page.locator("#show-newer").click()
+    expect(asked).to_have_text(questions(11, 110))
+    expect(page.locator("#show-newer")).to_have_count(0)
+    expect(page.locator("#load-earlier")).to_be_visible()
+
+    # Edit & resend on an older message that "Load earlier" brought: it and all after it go.
+    target = page.locator(".message-user-row").filter(has=page.get_by_text("Question 15", exact=True))
+    target.hover()
+    target.locator(".edit-message").click()
+    page.locator("#edit-text").fill("What is an even prime?")
+    page.locator("#edit-send").click()
+    expect(asked).to_have_text([*questions(11, 14), "What is an even prime?"])
+    expect(page.locator(".message-meta")).to_have_count(5, timeout=30_000)  # the new answer's badge
+    expect(page.locator("#send-button")).to_be_visible()
+    edited = stored(user_id)
+    assert [m.seq for m in edited] == list(range(1, 31))
+    assert edited[28].content == "What is an even prime?" and edited[29].role == "assistant"
+    page.locator("#load-earlier").click()
+    expect(asked).to_have_text([*questions(1, 14), "What is an even prime?"])
+    expect(page.locator("#load-earlier")).to_have_count(0)
+
+    # Asking while scrolled far up: the page goes to the end, where the question and answer are.
+    page.locator("#message-scroller").evaluate("el => el.scrollTo(0, 0)")
+    expect(asked.first).to_be_in_viewport()
+    send(page, "And an odd one?", 16)
+    expect(asked.last).to_have_text("And an odd one?")
+    expect(page.locator(".message-meta").last).to_be_in_viewport()
 
 
 def test_the_page_is_usable_at_phone_width(browser, app_url):
