@@ -5,6 +5,8 @@ made from the first message stays. A title the user already changed is never rep
 
 from __future__ import annotations
 
+import asyncio
+import logging
 import re
 import uuid
 from dataclasses import dataclass
@@ -13,13 +15,14 @@ from datetime import timedelta
 from sqlmodel import Session, select
 
 from chatapp.db import run_db
-from chatapp.models import Message
+from chatapp.models import Conversation, Message
 from chatapp.services import auth, budgets, catalog, conversations, guardian, llm, pricing, tokens, usage
 from chatapp.services.catalog import ModelSpec
 from chatapp.services.errors import ProviderError
 from chatapp.services.guardian import Level
 from chatapp.settings import Settings
 
+log = logging.getLogger(__name__)
 MAX_TOKENS = 16
 INSTRUCTION = "Write a short title (3 to 6 words) for this conversation. Reply with the title only."
 EXCERPT = 600  # characters of the question and of the answer sent to name them
@@ -77,15 +80,17 @@ def _finish(*, session: Session, job: _Job, conversation_id: uuid.UUID, text: st
         input_tokens = tokens.count_chat(job.prompt, job.model.encoding)
         output_tokens = tokens.count_text(text, job.model.encoding)
     cost = pricing.cost_micros(job.model, input_tokens=input_tokens, output_tokens=output_tokens)
-    budgets.settle(session=session, reservation_id=job.ticket.id, cost_micros=cost)
+    # Rows locked in the order a turn's settlement locks them (conversation, usage, budget
+    # counters), so a title settling beside the next turn of the same user cannot deadlock.
+    conversation = session.exec(select(Conversation).where(
+        Conversation.id == conversation_id, Conversation.user_id == job.user_id).with_for_update()).first()
     usage.record_usage(session=session, spend=usage.Spend(
         user_id=job.user_id, model_class=job.model.model_class, input_tokens=input_tokens,
         output_tokens=output_tokens, cost_micros=cost))
-    conversation = conversations.get_owned(session=session, user_id=job.user_id,
-                                           conversation_id=conversation_id, for_update=True)
+    budgets.settle(session=session, reservation_id=job.ticket.id, cost_micros=cost)
     title = clean(text)
-    if not title or conversation.title != job.provisional:  # renamed meanwhile: theirs wins
-        return None
+    if conversation is None or not title or conversation.title != job.provisional:
+        return None  # deleted or renamed meanwhile: billed all the same, and theirs wins
     conversation.title = title
     session.add(conversation)
     return title
@@ -109,3 +114,21 @@ async def name_conversation(*, credential: str, conversation_id: uuid.UUID, sett
             return None
         end = None  # broke off mid-way: what was produced is billed, counted by us
     return await run_db(_finish, job=job, conversation_id=conversation_id, text=text, end=end)
+
+
+_naming: set[asyncio.Task] = set()  # held so that a running task is not garbage-collected
+
+
+def name_later(*, credential: str, conversation_id: uuid.UUID, settings: Settings) -> asyncio.Task:
+    """Name the conversation after the response has gone: an API client waits for no title."""
+    task = asyncio.create_task(_name_logged(credential, conversation_id, settings))
+    _naming.add(task)
+    task.add_done_callback(_naming.discard)
+    return task
+
+
+async def _name_logged(credential: str, conversation_id: uuid.UUID, settings: Settings) -> None:
+    try:
+        await name_conversation(credential=credential, conversation_id=conversation_id, settings=settings)
+    except Exception:  # the local title stays; a title is never worth a failed request
+        log.exception("naming conversation %s failed", conversation_id)

@@ -224,7 +224,11 @@ def _log_failure(task: asyncio.Task) -> None:
 
 def record(*, session: Session, plan: TurnPlan, text: str, end: llm.StreamEnd | None, status: str,
            error: ProviderError | None, latency_ms: int, first_token_ms: int | None) -> TurnSettled:
-    """Settle a turn in one transaction: messages, real cost, usage, reservation, cache."""
+    """Settle a turn in one transaction: messages, real cost, usage, reservation, cache.
+
+    Rows are locked in this order: the conversation, the usage row, the reservation and the
+    budget counters (day, month, platform). Whatever else settles a cost (services/titles) keeps
+    the same order, so two settlements of one user can never deadlock on PostgreSQL."""
     model, cached = plan.model, plan.cached is not None
     reported = end is not None and end.usage is not None
     if cached:
