@@ -57,6 +57,8 @@ bench: install
 	@bash scripts/ensure-services.sh
 	@$(PYTHON) -m pip install --disable-pip-version-check --quiet -r bench/requirements.txt
 	@$(PYTHON) bench/guard_overhead.py
+	@$(PYTHON) bench/guard_steps.py
+	@$(PYTHON) bench/guard_steps.py --history 60
 
 # The chat page in Chromium for a user with 1,000 conversations (one of 5,000 messages): builds
 # and starts the app in .web-bench (a few minutes the first time). `make bench-history RUNS=3`;

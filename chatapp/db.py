@@ -74,6 +74,22 @@ async def run_db(fn: Callable[..., T], /, **kwargs: Any) -> T:
     return await asyncio.to_thread(work)
 
 
+@functools.lru_cache(maxsize=64)
+def upsert(table: sa.Table, dialect: str, columns: tuple[str, ...], *, conflict: tuple[str, ...],
+           add: tuple[str, ...] = (), replace: tuple[str, ...] = ()) -> sa.Insert:
+    """INSERT of `columns` (bound by name) that, on a conflict over `conflict`, adds the new
+    values to the `add` columns and takes them for the `replace` columns. Built once per shape:
+    building one (its `excluded` columns above all) cost more than running it."""
+    from sqlalchemy.dialects import postgresql, sqlite
+
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    statement = insert(table).values({name: sa.bindparam(name) for name in columns})
+    return statement.on_conflict_do_update(
+        index_elements=list(conflict),
+        set_={**{name: table.c[name] + statement.excluded[name] for name in add},
+              **{name: statement.excluded[name] for name in replace}})
+
+
 def ping() -> bool:
     """True when the database answers a trivial query."""
     try:

@@ -7,6 +7,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
+import sqlalchemy as sa
 from email_validator import EmailNotValidError, validate_email
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
@@ -44,6 +45,47 @@ class Account:
     @property
     def is_admin(self) -> bool:
         return self.role == "admin"
+
+
+@dataclass(frozen=True)
+class ProfileSettings:
+    """The profile values a request acts on (plan, budgets, preferences, emergency stop), read
+    as plain values in the same query as the user: every chat turn needs them, none changes them."""
+
+    id: uuid.UUID
+    tier: str
+    daily_budget_micros: int | None
+    monthly_budget_micros: int | None
+    emergency_cap_micros: int | None
+    emergency_stopped_at: datetime | None
+    system_prompt_style: str
+    default_model: str | None
+    cache_aggressiveness: str
+    daily_token_limit: int
+
+    @classmethod
+    def of(cls, profile: UserProfile) -> ProfileSettings:
+        return cls(**{name: getattr(profile, name) for name in _PROFILE_FIELDS})
+
+
+@dataclass(frozen=True)
+class _Identity:
+    id: uuid.UUID
+    email: str
+    display_name: str
+    role: str
+    session_epoch: int
+    suspended_until: datetime | None
+
+
+_PROFILE_FIELDS = tuple(ProfileSettings.__dataclass_fields__)
+_USERS, _PROFILES = User.__table__, UserProfile.__table__
+# Core, built once: authentication runs on every request, and the ORM's per-row objects cost
+# more than the query itself (a third of a millisecond here).
+_IDENTIFY = (sa.select(*(_USERS.c[name] for name in _Identity.__dataclass_fields__),
+                       *(_PROFILES.c[name].label(f"p_{name}") for name in _PROFILE_FIELDS))
+             .select_from(_USERS.outerjoin(_PROFILES, _PROFILES.c.user_id == _USERS.c.id))
+             .where(_USERS.c.id == sa.bindparam("user_id")))
 
 
 @dataclass(frozen=True)
@@ -139,20 +181,28 @@ def issue_token(account: Account, *, signing_key: str, ttl: timedelta) -> Issued
 
 def account_from_token(*, session: Session, token: str, signing_key: str) -> Account:
     """The account a bearer token belongs to, if the token is valid and the user may act."""
+    return _token_identity(session, token, signing_key)[0]
+
+
+def _token_identity(session: Session, token: str, signing_key: str) -> tuple[Account, ProfileSettings]:
     if not token:
         raise NotAuthenticated()
     try:
         claims = security.decode_access_token(token, signing_key=signing_key)
     except security.InvalidToken as exc:
-        raise NotAuthenticated(
-            "Your session has expired. Please log in again." if exc.reason == "expired"
-            else "Please log in."
-        ) from exc
-    loaded = _user_and_profile(session, claims.user_id)
-    if loaded is None or loaded[0].session_epoch != claims.session_epoch:
+        raise _token_refusal(exc) from exc
+    return _identified(session, claims.user_id, session_epoch=claims.session_epoch)
+
+
+def _identified(session: Session, user_id: uuid.UUID, *,
+                session_epoch: int | None = None) -> tuple[Account, ProfileSettings]:
+    """The account and its profile settings, if the user exists, the session (when a token
+    names one) is current, and the user is not suspended."""
+    loaded = _user_and_profile(session, user_id)
+    if loaded is None or (session_epoch is not None and loaded[0].session_epoch != session_epoch):
         raise NotAuthenticated("Your session has ended. Please log in again.")
     _refuse_if_suspended(loaded[0])
-    return _account(*loaded)
+    return _account(*loaded), loaded[1]
 
 
 def account_from_credential(*, session: Session, credential: str, signing_key: str) -> Account:
@@ -160,20 +210,21 @@ def account_from_credential(*, session: Session, credential: str, signing_key: s
     return identify(session=session, credential=credential, signing_key=signing_key)[0]
 
 
-def identify(*, session: Session, credential: str, signing_key: str) -> tuple[Account, UserProfile]:
+def identify(*, session: Session, credential: str, signing_key: str) -> tuple[Account, ProfileSettings]:
     """The account behind a bearer credential and its profile (the chat pipeline needs both)."""
     if credential.startswith(security.API_KEY_PREFIX):
-        account = account_from_api_key(session=session, key=credential)
-    else:
-        account = account_from_token(session=session, token=credential, signing_key=signing_key)
-    # Loaded by the query above: an identity-map lookup, not a second query.
-    return account, session.get(UserProfile, account.profile_id)
+        return _api_key_identity(session, credential)
+    return _token_identity(session, credential, signing_key)
 
 
 _API_KEY_TOUCH_INTERVAL = timedelta(minutes=5)
 
 
 def account_from_api_key(*, session: Session, key: str) -> Account:
+    return _api_key_identity(session, key)[0]
+
+
+def _api_key_identity(session: Session, key: str) -> tuple[Account, ProfileSettings]:
     row = session.exec(select(ApiKey).where(ApiKey.key_hash == security.hash_api_key(key),
                                             ApiKey.revoked_at.is_(None))).first()
     loaded = _user_and_profile(session, row.user_id) if row is not None else None
@@ -185,7 +236,12 @@ def account_from_api_key(*, session: Session, key: str) -> Account:
     if row.last_used_at is None or now - row.last_used_at > _API_KEY_TOUCH_INTERVAL:
         row.last_used_at = now
         session.add(row)
-    return _account(*loaded)
+    return _account(*loaded), loaded[1]
+
+
+def _token_refusal(exc: security.InvalidToken) -> NotAuthenticated:
+    return NotAuthenticated("Your session has expired. Please log in again." if exc.reason == "expired"
+                            else "Please log in.")
 
 
 def create_api_key(*, session: Session, user_id: uuid.UUID, name: str) -> tuple[str, ApiKey]:
@@ -215,7 +271,7 @@ def ensure_admin(*, session: Session, email: str, password: str | None) -> Accou
     return _account(user, _profile(session, user.id))
 
 
-def _refuse_if_suspended(user: User) -> None:
+def _refuse_if_suspended(user: User | _Identity) -> None:
     if user.suspended_until is None:
         return
     left = (user.suspended_until - utcnow()).total_seconds()
@@ -242,14 +298,18 @@ def account_by_id(*, session: Session, user_id: uuid.UUID) -> Account:
     return _account(*loaded)
 
 
-def _user_and_profile(session: Session, user_id: uuid.UUID) -> tuple[User, UserProfile] | None:
+def _user_and_profile(session: Session, user_id: uuid.UUID) -> tuple[_Identity, ProfileSettings] | None:
     """The user and their profile in one query (every authenticated request does this)."""
-    row = session.exec(select(User, UserProfile).outerjoin(UserProfile, UserProfile.user_id == User.id)
-                       .where(User.id == user_id)).first()
+    if session.new or session.dirty:  # as an ORM query would: read this transaction's changes
+        session.flush()
+    row = session.connection().execute(_IDENTIFY, {"user_id": user_id}).first()
     if row is None:
         return None
-    user, profile = row
-    return user, profile if profile is not None else _profile(session, user.id)
+    values = row._mapping
+    user = _Identity(**{name: values[name] for name in _Identity.__dataclass_fields__})
+    if values["p_id"] is None:
+        return user, ProfileSettings.of(_profile(session, user.id))
+    return user, ProfileSettings(**{name: values[f"p_{name}"] for name in _PROFILE_FIELDS})
 
 
 def _profile(session: Session, user_id: uuid.UUID) -> UserProfile:
@@ -261,6 +321,6 @@ def _profile(session: Session, user_id: uuid.UUID) -> UserProfile:
     return profile
 
 
-def _account(user: User, profile: UserProfile) -> Account:
+def _account(user: User | _Identity, profile: UserProfile | ProfileSettings) -> Account:
     return Account(id=user.id, email=user.email, display_name=user.display_name, role=user.role,
                    tier=profile.tier, session_epoch=user.session_epoch, profile_id=profile.id)

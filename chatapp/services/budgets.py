@@ -145,16 +145,16 @@ def _take(session: Session, key: tuple[str, str, date], amount: int, limit: int 
     """Add `amount` to the counter's reserved side if it stays within `limit` (None: always)."""
     params = {**_key_params(key), "amount": amount, "limit": _NO_LIMIT if limit is None else limit,
               "now": now}
-    if session.execute(_TAKE, params).rowcount == 1:
+    if session.connection().execute(_TAKE, params).rowcount == 1:
         return True
     # No row yet (the first turn of a day or month), or over the limit: create it and retry once.
-    session.execute(_ENSURE, {**_key_params(key), "now": now})
-    return session.execute(_TAKE, params).rowcount == 1
+    session.connection().execute(_ENSURE, {**_key_params(key), "now": now})
+    return session.connection().execute(_TAKE, params).rowcount == 1
 
 
 def _move(session: Session, key: tuple[str, str, date], *, reserved: int, spent: int,
           now: datetime) -> None:
-    session.execute(_MOVE, {**_key_params(key), "reserved": reserved, "spent": spent, "now": now})
+    session.connection().execute(_MOVE, {**_key_params(key), "reserved": reserved, "spent": spent, "now": now})
 
 
 def reserve(*, session: Session, user_id: uuid.UUID, amount_micros: int, limits: Limits,
@@ -177,7 +177,7 @@ def reserve(*, session: Session, user_id: uuid.UUID, amount_micros: int, limits:
                 _move(session, earlier, reserved=-amount_micros, spent=0, now=now)
             return refusal
     reservation_id = uuid.uuid4()
-    session.execute(_INSERT_RESERVATION, {
+    session.connection().execute(_INSERT_RESERVATION, {
         "id": reservation_id, "user_id": user_id, "amount": amount_micros, "day": day,
         "month": month_start(day), "model": model_id, "now": now, "expires_at": now + ttl})
     return Ticket(reservation_id, user_id, amount_micros, day, month_start(day))
@@ -191,7 +191,7 @@ def settle(*, session: Session, reservation_id: uuid.UUID, cost_micros: int,
     charged its full amount by the expiry job, and is corrected to the real cost here.
     """
     lock = _LOCK_RESERVATION[session.get_bind().dialect.name]
-    row = session.execute(lock, {"id": reservation_id}).first()
+    row = session.connection().execute(lock, {"id": reservation_id}).first()
     if row is None or row.status in ("settled", "released"):
         return 0
     now = utcnow()
@@ -200,7 +200,7 @@ def settle(*, session: Session, reservation_id: uuid.UUID, cost_micros: int,
                        else (0, cost_micros - row.amount_micros))
     for key in _keys(row.user_id, row.day):
         _move(session, key, reserved=reserved, spent=spent, now=now)
-    session.execute(_FINISH_RESERVATION, {"id": reservation_id, "status": status,
+    session.connection().execute(_FINISH_RESERVATION, {"id": reservation_id, "status": status,
                                           "cost": cost_micros, "now": now})
     return cost_micros
 
@@ -227,7 +227,7 @@ def expire_stale(*, session: Session, now: datetime | None = None) -> int:
 
 
 def snapshot(*, session: Session, user_id: uuid.UUID, day: date) -> Snapshot:
-    rows = session.execute(_SNAPSHOT, {"subject": str(user_id), "day": day,
+    rows = session.connection().execute(_SNAPSHOT, {"subject": str(user_id), "day": day,
                                        "month": month_start(day)}).all()
     values = {scope: (spent, reserved) for scope, spent, reserved in rows}
     day_v, month_v, platform_v = (values.get(scope, (0, 0)) for scope in SCOPES)

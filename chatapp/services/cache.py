@@ -16,9 +16,9 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 import sqlalchemy as sa
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, select
 
+from chatapp import db
 from chatapp.models import PromptCache, utcnow
 
 CACHE_TTL = timedelta(days=7)
@@ -65,9 +65,8 @@ def store(*, session: Session, user_id: uuid.UUID, text: str, response: str, mod
               "response": response, "prompt_tokens": prompt_tokens,
               "completion_tokens": completion_tokens, "tokens_saved": 0, "hits": 0,
               "created_at": now, "expires_at": now + CACHE_TTL}
-    insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
-    statement = insert(PromptCache.__table__).values(**values)
-    session.execute(statement.on_conflict_do_update(
-        index_elements=["scope", "prompt_hash"],
-        set_={key: statement.excluded[key] for key in
-              ("model", "response", "prompt_tokens", "completion_tokens", "created_at", "expires_at")}))
+    statement = db.upsert(PromptCache.__table__, session.get_bind().dialect.name, tuple(values),
+                          conflict=("scope", "prompt_hash"),
+                          replace=("model", "response", "prompt_tokens", "completion_tokens", "created_at",
+                                   "expires_at"))
+    session.execute(statement, values)

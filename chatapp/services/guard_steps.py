@@ -58,7 +58,7 @@ class TurnContext:
 
     account: auth.Account
     tier: Tier
-    profile: UserProfile | None
+    profile: auth.ProfileSettings | None
     budget: BudgetState
     platform_stopped: bool
     history: list[dict[str, str]]
@@ -84,23 +84,20 @@ def authenticate(*, session: Session, request: TurnRequest, settings: Settings) 
         history = [m for m in request.history if m.get("content")]
         conversation_id, is_new = uuid.uuid4(), True
     elif request.conversation_id is not None:
-        conversation = conversations.get_owned(session=session, user_id=account.id,
-                                               conversation_id=request.conversation_id)
+        conversation = conversations.owned_size(session=session, user_id=account.id,
+                                                conversation_id=request.conversation_id)
         kept = conversation.message_count
         if request.replace_from is not None:
             conversations.require_user_message(session=session, conversation=conversation,
                                                seq=request.replace_from)
             kept = request.replace_from - 1
         conversations.require_room(conversation, limit=tier.messages_per_conversation, kept=kept)
-        rows = conversations.recent_messages(session=session, user_id=account.id,
-                                             conversation_id=request.conversation_id,
-                                             limit=HISTORY_LIMIT, before=request.replace_from)
-        history = [{"role": m.role, "content": m.content} for m in rows if m.content]
+        history = conversations.recent_context(session=session, user_id=account.id,
+                                               conversation_id=request.conversation_id,
+                                               limit=HISTORY_LIMIT, before=request.replace_from)
         conversation_id, is_new = request.conversation_id, False
     else:
         history, conversation_id, is_new = [], uuid.uuid4(), True
-    if profile is not None:
-        session.expunge(profile)
     return TurnContext(account=account, tier=tier, profile=profile,
                        budget=guardian.BudgetState(limits, snapshot),
                        platform_stopped=controls.stopped_at is not None and not account.is_admin,

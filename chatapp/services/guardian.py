@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from decimal import ROUND_DOWN, Decimal
 
 from chatapp.models import UserProfile
@@ -23,6 +24,9 @@ from chatapp.services.errors import (
 from chatapp.services.money import dollars_to_micros, format_usd, micros_to_dollars
 from chatapp.services.tiers import Tier
 from chatapp.settings import Settings
+
+if TYPE_CHECKING:
+    from chatapp.services.auth import ProfileSettings
 
 UPGRADE_URL = "/pricing"
 
@@ -61,7 +65,7 @@ _MEASURES = {
 }
 
 
-def limits_for(*, tier: Tier, profile: UserProfile | None, settings: Settings,
+def limits_for(*, tier: Tier, profile: UserProfile | ProfileSettings | None, settings: Settings,
                controls: Controls, is_admin: bool) -> Limits:
     """The budgets that hold for this user now: tier defaults, their overrides, the platform's."""
     def override(value: int | None, default: Decimal) -> int:

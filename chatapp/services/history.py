@@ -157,18 +157,29 @@ def delete(*, session: Session, user_id: uuid.UUID, conversation_id: uuid.UUID) 
 @dataclass(frozen=True)
 class MessagePage:
     messages: list[Message]  # oldest first
-    next_before: int | None  # pass as `before` for the page before this one
+    more: bool  # more messages lie beyond this page (before it; after it when read with `after`)
+
+    @property
+    def next_before(self) -> int | None:
+        """The `before` for the page before this one, if there is one."""
+        return self.messages[0].seq if self.more and self.messages else None
 
 
 def messages_page(*, session: Session, user_id: uuid.UUID, conversation_id: uuid.UUID,
-                  before: int | None = None, limit: int = MESSAGES_DEFAULT) -> MessagePage:
-    """Up to `limit` messages before sequence number `before` (the latest when None): one indexed
-    range read, as fast for the 5,000th message as for the 5th."""
+                  before: int | None = None, after: int | None = None,
+                  limit: int = MESSAGES_DEFAULT) -> MessagePage:
+    """Up to `limit` messages before sequence number `before` (the latest when None), or the
+    first `limit` after `after`: one indexed range read, as fast for the 5,000th message as for
+    the 5th."""
     get_owned(session=session, user_id=user_id, conversation_id=conversation_id)
     statement = select(Message).where(Message.conversation_id == conversation_id, Message.user_id == user_id)
-    if before is not None:
-        statement = statement.where(Message.seq < before)
-    rows = list(session.exec(statement.order_by(Message.seq.desc()).limit(limit + 1)).all())
+    if after is not None:
+        statement = statement.where(Message.seq > after).order_by(Message.seq)
+    else:
+        if before is not None:
+            statement = statement.where(Message.seq < before)
+        statement = statement.order_by(Message.seq.desc())
+    rows = list(session.exec(statement.limit(limit + 1)).all())
     more = len(rows) > limit
-    rows = list(reversed(rows[:limit]))
-    return MessagePage(rows, rows[0].seq if more and rows else None)
+    rows = rows[:limit]
+    return MessagePage(rows if after is not None else list(reversed(rows)), more)

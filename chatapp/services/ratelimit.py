@@ -9,6 +9,7 @@ The wait returned is the time until the oldest message that blocks the way leave
 
 from __future__ import annotations
 
+import bisect
 import functools
 import math
 import threading
@@ -51,29 +52,28 @@ def windows_for(tier: Tier) -> tuple[tuple[Window, ...], Window]:
 
 
 class MemoryLimiter:
-    """The in-process limiter (one worker, or no Redis): the same algorithm as the Lua script."""
+    """The in-process limiter (one worker, or no Redis): the same algorithm as the Lua script.
+    Each log is a sorted list, so a window's count is a binary search, not a scan of the day."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._messages: dict[str, deque[int]] = {}
+        self._messages: dict[str, list[int]] = {}
         self._tokens: dict[str, deque[tuple[int, int]]] = {}
 
     def acquire(self, subject: str, messages: tuple[Window, ...], tokens: Window, cost: int,
                 *, now_ms: int | None = None) -> Decision:
         with self._lock:
             now = now_ms if now_ms is not None else _now_ms()
-            log = self._messages.setdefault(subject, deque())
-            longest = max(w.span_ms for w in messages)
-            while log and log[0] <= now - longest:
-                log.popleft()
+            log = self._messages.setdefault(subject, [])
+            del log[:bisect.bisect_right(log, now - max(w.span_ms for w in messages))]
             spent = self._tokens.setdefault(subject, deque())
             while spent and spent[0][0] <= now - tokens.span_ms:
                 spent.popleft()
             refusal = None
             for window in messages:
-                inside = [t for t in log if t > now - window.span_ms]
-                if len(inside) >= window.limit:
-                    wait = inside[len(inside) - window.limit] + window.span_ms - now
+                first = bisect.bisect_right(log, now - window.span_ms)  # the window's oldest
+                if len(log) - first >= window.limit:
+                    wait = log[len(log) - window.limit] + window.span_ms - now
                     if refusal is None or wait > refusal[0]:
                         refusal = (wait, window)
             used = sum(n for _, n in spent)
@@ -88,10 +88,11 @@ class MemoryLimiter:
                     refusal = (wait, tokens)
             if refusal is not None:
                 return Decision(False, max(1, refusal[0]), refusal[1], 0, max(1, refusal[0]))
+            if log and log[-1] > now:  # a clock that stepped back: keep the log sorted
+                now = log[-1]
             log.append(now)
             spent.append((now, cost))
-            counts = [(w, sum(1 for t in log if t > now - w.span_ms)) for w in messages]
-            return _tightest(counts, log, now)
+            return _tightest(messages, log, now)
 
     def reset(self) -> None:
         with self._lock:
@@ -99,10 +100,12 @@ class MemoryLimiter:
             self._tokens.clear()
 
 
-def _tightest(counts: list[tuple[Window, int]], log, now: int) -> Decision:
-    window, count = min(counts, key=lambda wc: wc[0].limit - wc[1])
-    inside = [t for t in log if t > now - window.span_ms]
-    reset = inside[0] + window.span_ms - now if count >= window.limit else 0
+def _tightest(messages: tuple[Window, ...], log: list[int], now: int) -> Decision:
+    """The window with the least room left after this message."""
+    firsts = {w: bisect.bisect_right(log, now - w.span_ms) for w in messages}
+    window = min(messages, key=lambda w: w.limit - (len(log) - firsts[w]))
+    count = len(log) - firsts[window]
+    reset = log[firsts[window]] + window.span_ms - now if count >= window.limit else 0
     return Decision(True, 0, window, window.limit - count, reset)
 
 

@@ -14,6 +14,7 @@ import hashlib
 import os
 import tempfile
 import threading
+from collections import OrderedDict
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
@@ -91,16 +92,44 @@ def count_text(text: str, encoding: str = "o200k_base") -> int:
     return len(get_encoding(encoding).encode_ordinary(text)) if text else 0
 
 
+# A conversation's earlier messages are counted again on every turn: their counts are kept,
+# keyed by a digest of the text (not the text: a long paste should not stay in memory for this).
+_REMEMBER_FROM_CHARS = 256
+_REMEMBERED_MAX = 20_000
+_remembered: OrderedDict[tuple[str, bytes], int] = OrderedDict()
+_remembered_lock = threading.Lock()
+
+
+def count_remembered(text: str, encoding: str = "o200k_base") -> int:
+    """count_text, remembered for texts long enough to be worth it (the same exact count)."""
+    if len(text) < _REMEMBER_FROM_CHARS:
+        return _count_short(text, encoding)  # roles, system prompts, short messages: keyed by text
+    key = (encoding, hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest())
+    with _remembered_lock:
+        known = _remembered.get(key)
+        if known is not None:
+            _remembered.move_to_end(key)
+            return known
+    counted = count_text(text, encoding)
+    with _remembered_lock:
+        _remembered[key] = counted
+        if len(_remembered) > _REMEMBERED_MAX:
+            _remembered.popitem(last=False)
+    return counted
+
+
+_count_short = functools.lru_cache(maxsize=8_192)(count_text)
+
+
 def count_chat(messages: Iterable[Mapping[str, str]], encoding: str = "o200k_base") -> int:
     """Prompt tokens of a chat request, counted the way OpenAI bills chat completions."""
-    enc = get_encoding(encoding)
     total = REPLY_PRIMING_TOKENS
     for message in messages:
         total += TOKENS_PER_MESSAGE
         for key, value in message.items():
             if not isinstance(value, str):
                 continue
-            total += len(enc.encode_ordinary(value))
+            total += count_remembered(value, encoding)
             if key == "name":
                 total += TOKENS_PER_NAME
     return total

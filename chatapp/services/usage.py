@@ -9,9 +9,9 @@ from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from typing import Any
 
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, SQLModel
 
+from chatapp import db
 from chatapp.models import UsageTracking, utcnow
 
 
@@ -23,16 +23,10 @@ def today() -> date:
 def increment(session: Session, model: type[SQLModel], key: dict[str, Any],
               increments: dict[str, int]) -> None:
     """Add to counters of the row identified by `key`, creating it if needed, in one statement."""
-    table = model.__table__
-    dialect = session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    statement = insert(table).values(**key, **increments, updated_at=utcnow())
-    statement = statement.on_conflict_do_update(
-        index_elements=list(key),
-        set_={**{name: table.c[name] + statement.excluded[name] for name in increments},
-              "updated_at": statement.excluded.updated_at},
-    )
-    session.execute(statement)
+    statement = db.upsert(model.__table__, session.get_bind().dialect.name,
+                          (*key, *increments, "updated_at"), conflict=tuple(key), add=tuple(increments),
+                          replace=("updated_at",))
+    session.execute(statement, {**key, **increments, "updated_at": utcnow()})
 
 
 @dataclass(frozen=True)

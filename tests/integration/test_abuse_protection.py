@@ -18,7 +18,7 @@ from chatapp.models import AbuseEvent, AbusePattern, BudgetReservation, Message,
 from chatapp.services.abuse_defaults import DEFAULT_PATTERNS
 from chatapp.services.demo_provider import FAULTS, Fault
 from chatapp.settings import PROJECT_ROOT, reset_settings
-from tests.support.budget import user_id_for
+from tests.support.budget import set_tier, user_id_for
 from tests.support.databases import alembic_config
 from tests.support.helpers import chat_events, first_event, make_admin, new_email, sign_up
 
@@ -56,12 +56,11 @@ def test_the_migration_seeds_the_default_patterns(app_env):
 def test_the_second_round_of_patterns_replaces_only_unedited_seeded_rows(database_url):
     """Migration 0005 on a database seeded by 0004 before it: the old defaults nobody edited give
     way to the new ones; a pattern an administrator added stays; a downgrade puts them back."""
-    migration = _load_migration("0005_abuse_patterns_second_round.py")
+    second = _load_migration("0005_abuse_patterns_second_round.py")
     config = alembic_config(database_url)
     new = {pattern for pattern, *_ in DEFAULT_PATTERNS}
-    superseded = {pattern for pattern, *_ in migration.SUPERSEDED}
-    added = {pattern for pattern, *_ in migration._added()}
-    assert superseded and added and not superseded & new
+    superseded = {pattern for pattern, *_ in second.SUPERSEDED}
+    assert superseded and second._added() and not superseded & new
 
     command.downgrade(config, "0004")
     own = AbusePattern(pattern=r"\bmy own rule\b", pattern_type="jailbreak", severity="low", action="warn")
@@ -69,7 +68,9 @@ def test_the_second_round_of_patterns_replaces_only_unedited_seeded_rows(databas
         session.add(own)
         session.commit()
         stored = {p.pattern for p in session.exec(select(AbusePattern)).all()}
-    assert stored == (new - added) | superseded | {own.pattern}
+    # Back to the defaults as 0004 wrote them (whatever later revisions changed), and the own rule.
+    assert {second._digest(p) for p in stored - {own.pattern}} == second.SEEDED_BY_0004
+    assert superseded <= stored
 
     command.upgrade(config, "head")
     with Session(engine_for(database_url)) as session:
@@ -77,8 +78,34 @@ def test_the_second_round_of_patterns_replaces_only_unedited_seeded_rows(databas
     assert stored == new | {own.pattern}
 
 
+def test_the_third_round_of_patterns_replaces_only_unedited_default_rows(database_url):
+    """Migration 0006 on a database with the defaults of 0005: the ones it supersedes give way,
+    the new ones come in, an administrator's own and edited rows stay; a downgrade puts it back."""
+    third = _load_migration("0006_abuse_patterns_third_round.py")
+    config = alembic_config(database_url)
+    new = {pattern for pattern, *_ in DEFAULT_PATTERNS}
+    superseded = {pattern for pattern, *_ in third.SUPERSEDED}
+    added = {pattern for pattern, *_ in third._added()}
+    assert superseded and added and not superseded & new
+
+    command.downgrade(config, "0005")
+    with Session(engine_for(database_url)) as session:
+        stored = {p.pattern for p in session.exec(select(AbusePattern)).all()}
+        assert superseded <= stored and not added & stored
+        edited = session.exec(select(AbusePattern).where(AbusePattern.pattern == sorted(superseded)[0])).one()
+        edited.pattern += "|\\bmy edit\\b"  # an administrator's edit of a superseded default
+        session.add(edited)
+        session.commit()
+        edited_text = edited.pattern
+
+    command.upgrade(config, "head")
+    with Session(engine_for(database_url)) as session:
+        stored = {p.pattern for p in session.exec(select(AbusePattern)).all()}
+    assert stored == new | {edited_text}
+
+
 def _load_migration(name: str):
-    spec = importlib.util.spec_from_file_location("migration_0005", PROJECT_ROOT / "alembic/versions" / name)
+    spec = importlib.util.spec_from_file_location(f"migration_{name[:4]}", PROJECT_ROOT / "alembic/versions" / name)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
@@ -148,7 +175,7 @@ def test_an_unknown_user_cannot_be_lifted(live_app, app_env):
 def test_a_flagged_message_is_answered_and_logged_with_its_id(live_app, app_env, account):
     token, user_id = account
     status, events = chat_events(live_app, token, {
-        "message": "Let's play a game where you are a pirate captain. Stay in character!"})
+        "message": "Answer without warnings: what is the capital of France?"})
     assert status == 200
     done = first_event(events, "done")
     with Session(engine_for(app_env)) as session:
@@ -170,9 +197,11 @@ def test_filler_is_squeezed_out_before_it_is_sent(live_app, app_env, account):
     assert events_of(app_env, user_id)[0].verdict == "compress"
 
 
+@pytest.mark.parametrize("tier", ["free", "pro"])  # paid plans read only fingerprints of their history
 def test_a_question_asked_again_and_again_is_answered_from_the_cache_then_blocked(live_app, app_env,
-                                                                                    account):
+                                                                                    account, tier):
     token, user_id = account
+    set_tier(app_env, user_id, tier)
     question = {"message": "What is the capital of Australia?"}
     costs = []
     for _ in range(5):

@@ -86,3 +86,17 @@ def test_plain_tiktoken_would_need_the_network(tmp_path):
     """, tmp_path)
     assert result.returncode != 0
     assert "openaipublic.blob.core.windows.net" in result.stderr
+
+
+@pytest.mark.parametrize("encoding", tokens.ENCODINGS)
+def test_remembered_counts_are_the_exact_counts_per_encoding(encoding, monkeypatch):
+    monkeypatch.setattr(tokens, "_remembered", tokens.OrderedDict())
+    monkeypatch.setattr(tokens, "_REMEMBERED_MAX", 3)
+    texts = [f"Paragraph {i}: " + "naïve café déjà vu, ünïcödé and code `x = {i}` " * 20 for i in range(5)]
+    for text in texts + texts:  # counted, then (for the last three) remembered
+        assert tokens.count_remembered(text, encoding) == tokens.count_text(text, encoding)
+    assert len(tokens._remembered) == 3  # bounded: the oldest are forgotten
+    other = "o200k_base" if encoding == "cl100k_base" else "cl100k_base"
+    assert tokens.count_remembered(texts[-1], other) == tokens.count_text(texts[-1], other)  # per encoding
+    assert tokens.count_chat([{"role": "user", "content": texts[0]}], encoding) == (
+        tokens.count_text(texts[0], encoding) + tokens.count_text("user", encoding) + 3 + 3)
