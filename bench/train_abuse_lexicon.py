@@ -1,12 +1,14 @@
-"""Learn chatapp/services/abuse_lexicon.json from the tune split (bench/data/abuse_eval.jsonl and
-bench/data/abuse_holdout.jsonl; never from the held-back holdout2).
+"""Learn chatapp/services/abuse_lexicon.json from the tune split (bench/data/abuse_eval.jsonl,
+abuse_holdout.jsonl and abuse_holdout2.jsonl; never from the blind holdout3).
 
     .venv/bin/python bench/train_abuse_lexicon.py
 
 Attacks are the jailbreak, injection and obfuscation messages (their hidden payloads decoded);
 every benign message is a counter-example. The threshold is the lowest score at which, in 5-fold
-cross-validation on the tune split, at most MAX_BENIGN_FLAGGED of benign messages would be
+cross-validation on the training rows, at most MAX_BENIGN_FLAGGED of benign messages would be
 flagged. Prints the cross-validated figures; writes the model trained on the whole split.
+(bench/abuse_cv.py cross-validates the whole detector with models fitted here on part of the
+split.)
 """
 
 from __future__ import annotations
@@ -31,10 +33,16 @@ def doc_features(text: str) -> set[str]:
     return abuse.lexicon_document(abuse_text.forms(text))
 
 
-def main() -> None:
-    rows = tune_rows()
-    data = [(doc_features(r["text"]), r["category"] in ATTACKS)
+def labelled(rows: list[dict], docs: dict[str, set[str]] | None = None) -> list[tuple[set[str], bool]]:
+    """(features, is an attack) for the rows the lexicon learns from: written attacks and every
+    benign message. `docs`: features already computed, by row id."""
+    return [((docs or {}).get(r["id"]) or doc_features(r["text"]), r["category"] in ATTACKS)
             for r in rows if r["label"] == "benign" or r["category"] in ATTACKS]
+
+
+def fit(data: list[tuple[set[str], bool]], *, verbose: bool = False) -> dict:
+    """The model trained on all of `data`, with the threshold from 5-fold cross-validation on it."""
+    data = list(data)
     random.Random(7).shuffle(data)
     scored: list[tuple[float, bool]] = []
     for fold in range(FOLDS):
@@ -44,16 +52,19 @@ def main() -> None:
         scored += [(abuse_lexicon.score(model, f), a) for f, a in test]
     benign = sorted((s for s, a in scored if not a), reverse=True)
     attacks = [s for s, a in scored if a]
-    thresholds = {}
-    for name, share in (("threshold", MAX_BENIGN_FLAGGED),):
-        threshold = benign[int(len(benign) * share)] + 0.01
+    threshold = benign[int(len(benign) * MAX_BENIGN_FLAGGED)] + 0.01
+    if verbose:
         recall = sum(s > threshold for s in attacks) / len(attacks)
         flagged = sum(s > threshold for s in benign) / len(benign)
-        print(f"{FOLDS}-fold cross-validation on the tune split, {name} {threshold:.2f}: attacks over it "
+        print(f"{FOLDS}-fold cross-validation on the tune split, threshold {threshold:.2f}: attacks over it "
               f"{recall:.1%}, benign over it {flagged:.1%} ({len(attacks)} attacks, {len(benign)} benign)")
-        thresholds[name] = round(threshold, 3)
     model = abuse_lexicon.train([f for f, a in data if a], [f for f, a in data if not a])
-    model.update(thresholds)
+    model["threshold"] = round(threshold, 3)
+    return model
+
+
+def main() -> None:
+    model = fit(labelled(tune_rows()), verbose=True)
     abuse_lexicon.MODEL_PATH.write_text(json.dumps(model, sort_keys=True, ensure_ascii=False) + "\n",
                                         encoding="utf-8")
     print(f"wrote {abuse_lexicon.MODEL_PATH.relative_to(ROOT)}: {len(model['weights'])} weights")

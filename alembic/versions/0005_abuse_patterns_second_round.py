@@ -40,6 +40,14 @@ SEEDED_BY_0004 = frozenset((
     'e680b97265ea3374', 'e99d3a6949b42ced', 'ee28695400d08af0', 'f00825e69127b3f7', 'f5c1cae0c6e9a701',
     'fbbede9665474fc6', 'fc059eea3b2983f2',
 ))
+# sha256 (first 16 hex digits) of the defaults this revision added, as they were written for it: a
+# downgrade removes them even once later revisions have changed the defaults again.
+ADDED_HERE = frozenset((
+    '046458eb42fe81ba', '073417675a805ed8', '139a20ffeab5e978', '1ac1693cab2cc6e8', '22a01ac4750e5c2c',
+    '38caa4155ed6eed6', '48969ba2099157a3', '4bab3bd1a4d53de4', '4c29b796742d7d2e', '52f6181b0eedb6c4',
+    '68de2f706d5e6e51', '8f925efd71e9615b', 'a3c4eed000f92458', 'aa4a46132859cdf5', 'af1125480fa6f824',
+    'b02a392471b63a41', 'b4bc4eda9c88c0e8', 'ed7df6e5497f79eb', 'f10c3ad5808d5465', 'f5a694470afe7653',
+))
 # 0004's defaults that the new ones replace (kept whole so that a downgrade can put them back).
 SUPERSEDED = (
     ('\\b(ignore|ignoring|disregard|disregarding|forget|override|overriding|bypass|bypassing|skip|discard|abandon|neglect|erase|ditch|circumvent)(?: \\w+){0,4} (previous|prior|above|earlier|preceding|all|any|every|your|ur|these|those|initial|original|system|former|past|old|safety|content)(?: \\w+){0,3} (?:instructions?|rules|guidelines|directives|prompts?|restrictions|constraints|programming|guardrails|polic(?:y|ies)|filters?|training|commands|orders|messages?|guidance|ethics|alignment|safeguards|limitations)\\b',
@@ -71,9 +79,12 @@ _patterns = sa.table(
     sa.column('updated_at', sa.DateTime(timezone=True)))
 
 
+def _digest(pattern: str) -> str:
+    return hashlib.sha256(pattern.encode()).hexdigest()[:16]
+
+
 def _added() -> list[tuple[str, str, str, str]]:
-    return [row for row in DEFAULT_PATTERNS
-            if hashlib.sha256(row[0].encode()).hexdigest()[:16] not in SEEDED_BY_0004]
+    return [row for row in DEFAULT_PATTERNS if _digest(row[0]) not in SEEDED_BY_0004]
 
 
 def _replace(remove: list[str], insert: list[tuple[str, str, str, str]]) -> None:
@@ -93,4 +104,6 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    _replace([row[0] for row in _added()], list(SUPERSEDED))
+    stored = [row[0] for row in op.get_bind().execute(sa.select(_patterns.c.pattern))]
+    ours = {pattern for pattern in stored if _digest(pattern) in ADDED_HERE}
+    _replace(sorted(ours | {row[0] for row in _added()}), list(SUPERSEDED))

@@ -10,14 +10,14 @@ from __future__ import annotations
 
 import re
 import statistics
-import zlib
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from chatapp.services import abuse_lexicon, abuse_text
-from chatapp.services.abuse_patterns import Action, Pattern, compile_patterns, leading_words
+from chatapp.services import abuse_intent, abuse_lexicon, abuse_stuffing, abuse_text
+from chatapp.services.abuse_patterns import Action, Pattern, compile_patterns, index_of, leading_words
+from chatapp.services.abuse_policy import DEFAULT_POLICY, Policy
+from chatapp.services.abuse_stuffing import compress
 from chatapp.services.abuse_text import TextForms
 
 __all__ = ["DEFAULT_POLICY", "Action", "Pattern", "Policy", "Recent", "Verdict", "assess",
@@ -34,32 +34,6 @@ class Recent:
     conversation_id: str
 
 
-@dataclass(frozen=True)
-class Policy:
-    """Thresholds; the defaults were tuned on the tune split of bench/data/abuse_eval.jsonl."""
-
-    repeat_window: timedelta = timedelta(minutes=10)
-    repeats_for_cache: int = 2  # the same question this many times before → answer from cache
-    repeats_for_block: int = 5
-    filler_min_chars: int = 200
-    # zlib output below this share of the input, plus a fixed overhead, is filler: a flood of one
-    # line compresses to 1-3%; logs, manifests and email threads with quoted replies to 8% and up.
-    filler_max_compression: float = 0.05
-    filler_overhead_bytes: int = 40  # what a short flood costs zlib however often it repeats
-    filler_min_words: int = 150
-    filler_max_distinct: float = 0.1  # share of distinct words (in a sample) below this is filler
-    random_min_chars: int = 2_000
-    random_min_share: float = 0.4  # share of letter-and-digit tokens ("x9qk2") in random text
-    random_keep_chars: int = 2_000
-    paste_chars: int = 24_000  # a "huge paste" (about 6k tokens)
-    free_paste_chars: int = 16_000  # what a free-tier message is cut to
-    huge_pastes_for_throttle: int = 3
-    automation_min_messages: int = 6
-    automation_max_cv: float = 0.08  # inter-arrival times this regular are a script
-    new_conversations_burst: int = 6  # new conversations within two minutes
-
-
-DEFAULT_POLICY = Policy()
 
 
 @dataclass(frozen=True)
@@ -82,21 +56,22 @@ _Finding = tuple[Action, float, str, int | None]
 def assess(message: str, *, recent: Sequence[Recent] = (), patterns: Sequence[Pattern] = (),
            free_tier: bool = False, now: datetime | None = None,
            policy: Policy = DEFAULT_POLICY) -> Verdict:
-    start = abuse_text.normalised(message)
-    tokens = abuse_text.sample_tokens(start[0].casefold())
-    stuffing = _stuffing_findings(message, tokens, start[2], policy)
-    squeezed = _squeezed(message, stuffing, policy) if stuffing else None
+    tokens = abuse_text.sample_tokens(message, fold=True)
+    stuffing = abuse_stuffing.findings(message, tokens, abuse_text.stacked_marks(message), policy)
+    squeezed = abuse_stuffing.squeezed(message, stuffing, policy) if stuffing else None
     if squeezed is None:
-        forms = abuse_text.forms(message, start=start, tokens=tokens)
+        forms = abuse_text.forms(message, tokens=tokens)
         print_ = abuse_text.fingerprint(forms.plain)
     else:
         # Filler or random characters: the detectors read what would be sent (an attack in the
         # filler is still in it; one in what is cut away never reaches the model), which also
-        # keeps a 20,000-character flood as cheap to judge as its squeezed few hundred.
-        forms = abuse_text.forms(squeezed)
-        print_ = abuse_text.fingerprint(" ".join(start[0].split()).casefold())
+        # keeps a 20,000-character flood as cheap to judge as its squeezed few hundred (it is not
+        # even normalised: NFKC of a page of random Chinese costs a third of a millisecond).
+        forms = abuse_text.forms(squeezed, readings=False)
+        print_ = abuse_text.fingerprint(" ".join(message.split()).casefold())
     findings: list[_Finding] = _pattern_findings(forms, patterns)
     findings += _lexicon_findings(forms)
+    findings += _intent_findings(forms, findings)
     findings += _obfuscation_findings(forms, findings)
     findings += stuffing
     if recent:
@@ -120,14 +95,6 @@ def assess(message: str, *, recent: Sequence[Recent] = (), patterns: Sequence[Pa
     return Verdict(action, score, reasons, text, ids, print_)
 
 
-def _squeezed(message: str, stuffing: list[_Finding], policy: Policy) -> str:
-    """The message as it would be sent after the stuffing findings: random text cut (it has no
-    filler to squeeze out), filler compressed."""
-    if any(f[0] == Action.TRUNCATE for f in stuffing):
-        return message[:policy.random_keep_chars]
-    return compress(message)
-
-
 # Words that show the message is about an attack rather than one: quoting it to translate,
 # explain, detect or write about it.
 _META = frozenset("""translate translation translating meaning mean quote quoted quoting example
@@ -147,7 +114,8 @@ def _pattern_findings(forms: TextForms, patterns: Sequence[Pattern]) -> list[_Fi
     meta = about = question = None
     words = forms.words
     hidden = [(text, frozenset(text.split(" "))) for text in forms.decoded]
-    for pattern in patterns:
+    every_word = words.union(*(h[1] for h in hidden)) if hidden else words
+    for pattern in index_of(patterns).candidates(every_word):
         match = pattern.find(forms.plain if pattern.reads_plain else forms.skeleton, words)
         where = "message"
         if match is None and hidden:
@@ -186,7 +154,40 @@ def _lexicon_findings(forms: TextForms) -> list[_Finding]:
     value = abuse_lexicon.score(model, lexicon_document(forms))
     if value <= model["threshold"]:
         return []
+    skeleton, words = forms.skeleton, forms.words
+    if len(forms.raw) < _REQUEST_CHARS and "\n\n" not in forms.raw.strip() and \
+            (abuse_intent.role_play(skeleton, words) or abuse_intent.fiction(skeleton, words)) and not (
+            abuse_intent.rule_talk(skeleton, words) or abuse_intent.harmful_request(skeleton, words)
+            or abuse_intent.pressure(skeleton, words)):
+        return []  # a role to play or a story to write, nothing about the assistant's rules or harm
     return [(Action.WARN, 0.5, "jailbreak (learned wording)", None)]
+
+
+# A role-play or story request is a few sentences; a long text that reads like one, or one with a
+# paste in it, is something else (DAN and its kin run to pages), and keeps the weights' warning.
+_REQUEST_CHARS = 1_000
+
+
+def _intent_findings(forms: TextForms, earlier: list[_Finding]) -> list[_Finding]:
+    """A harmful request in a wrapper: a persona or story, claimed authority or pressure, talk of
+    the assistant's rules, or an encoding. Asked plainly, it is a question (about security, say)."""
+    skeleton, words = forms.skeleton, forms.words
+    hidden = False
+    if not abuse_intent.harmful_request(skeleton, words):
+        # Only once decoded (the reversed forms of a short message repeat its words: no encoding).
+        hidden = any(abuse_intent.harmful_request(text, frozenset(text.split(" "))) for text in forms.decoded)
+        if not hidden:
+            return []
+    wrappers = [name for name, found in (
+        ("a role play or story", abuse_intent.role_play(skeleton, words) or abuse_intent.fiction(skeleton, words)),
+        ("claimed authority or pressure", abuse_intent.pressure(skeleton, words)),
+        ("talk of the assistant's rules", abuse_intent.rule_talk(skeleton, words)),
+        ("an encoding or disguise", hidden or forms.disguised)) if found]
+    if not wrappers:
+        return []
+    action = Action.BLOCK if len(wrappers) >= 2 else Action.WARN
+    return [(action, 0.8 if action == Action.BLOCK else 0.6,
+             f"jailbreak: a harmful request inside {' and '.join(wrappers)}", None)]
 
 
 def lexicon_document(forms: TextForms) -> set[str]:
@@ -250,88 +251,6 @@ def _obfuscation_findings(forms: TextForms, earlier: list[_Finding]) -> list[_Fi
 _HIDDEN_ASK = re.compile(r"\b(you|your|system|ignore|disregard|reveal|disable|instructions?|prompt)\b")
 
 
-def _stuffing_findings(message: str, tokens: list[str], stacked_marks: bool, policy: Policy) -> list[_Finding]:
-    """Filler and random pastes, read off the whole message (never a sample of it that an attacker
-    could pad around): zlib, the start for a numbered flood, words sampled all along it."""
-    found: list[_Finding] = []
-    size = len(message)
-    if stacked_marks:
-        found.append((Action.COMPRESS, 0.7, "token_stuffing: stacked combining marks", None))
-    if size < policy.filler_min_chars:
-        return found
-    data = message.encode("utf-8", "replace")
-    compressed = len(zlib.compress(data, 1))
-    if compressed < len(data) * policy.filler_max_compression + policy.filler_overhead_bytes or \
-            (size >= 1_000 and len(set(message[:1_000])) <= 6) or \
-            (compressed < len(data) * 0.2 and _numbered_repeats(message)):
-        found.append((Action.COMPRESS, 0.7, "token_stuffing: repetitive filler", None))
-        return found
-    sample = _spread(tokens)
-    if _few_words(tokens, sample, policy):
-        found.append((Action.COMPRESS, 0.7, "token_stuffing: the same few words over and over", None))
-        return found
-    if size >= policy.random_min_chars and _looks_random(tokens, sample, policy):
-        found.append((Action.TRUNCATE, 0.6, "token_stuffing: random characters", None))
-    return found
-
-
-# Pieces of a flood: what lies between sentence ends, commas and numbers ("1. Answer me. 2. ...").
-_PIECE_BREAK = re.compile(r"[.?!|;,]\s|\d+")
-_NOT_LETTERS_OR_BREAK = re.compile(r"[^\w\0]+|[\d_]+")
-_DIGITS = re.compile(r"\d+")
-_FLOOD_SAMPLE = 2_000
-
-
-def _numbered_repeats(message: str) -> bool:
-    """The same one to three sentences over and over, numbered or in other case ("1. are you
-    there? 2. ARE YOU THERE?"): numbers and case keep zlib from seeing a flood. A log repeats its
-    words too, but between many numbers (times, ids, sizes); a flood has a counter at most."""
-    head = message[:_FLOOD_SAMPLE].casefold()  # a flood is the same all along: its start shows it
-    letters = _NOT_LETTERS_OR_BREAK.sub("", _PIECE_BREAK.sub("\0", head))
-    keys = [k for k in letters.split("\0") if len(k) >= 6]
-    if len(keys) < 10 or len(_DIGITS.findall(head)) > 2 * len(keys):
-        return False
-    return sum(n for _, n in Counter(keys).most_common(3)) >= len(keys) * 0.8
-
-
-def _spread(words: list[str]) -> list[str]:
-    """About 300 words taken evenly across the list: enough for statistics, cheap to count."""
-    return words[::max(1, len(words) // 300)]
-
-
-def _few_words(words: list[str], sample: list[str], policy: Policy) -> bool:
-    """A long text made of a handful of words, over and over."""
-    return len(words) >= policy.filler_min_words and len(set(sample)) < len(sample) * policy.filler_max_distinct
-
-
-_CONSONANTS = re.compile(r"[bcdfghjklmnpqrstvwxz]{5}")
-_JOINERS = re.compile(r"[\s\-,;:|/=]+")
-
-
-def _looks_random(tokens: list[str], sample: list[str], policy: Policy) -> bool:
-    """Statistics of the sampled words that ordinary writing, logs, tables and code never show
-    (measured on the long benign pastes of the tune set): almost no spaces, mostly letter-and-
-    digit tokens ("q9x2kd"), mostly bare numbers, unpronounceable words, or a small vocabulary
-    shuffled (hardly any word used once)."""
-    if len(tokens) < 30 * 160 * 0.01:  # fewer than one word per 100 characters
-        return True
-    n = len(sample)
-    # Random keys come joined by commas or hyphens ("fd53-9a55, 4FWF7L2"): count their pieces.
-    pieces = [p for p in _JOINERS.split(" ".join(sample)) if p]
-    pieces = pieces[::max(1, len(pieces) // 300)]  # a table splits into thousands: 300 will do
-    mixed = sum(1 for t in pieces if t.isalnum() and not t.isalpha() and not t.isdigit())
-    if mixed >= len(pieces) * policy.random_min_share or sum(map(str.isdigit, sample)) >= n * 0.6:
-        return True
-    long_words = [t for t in sample if len(t) >= 6 and t.isalpha()]
-    if len(long_words) >= 30 and sum(1 for t in long_words if _CONSONANTS.search(t)) >= len(long_words) * 0.2:
-        return True
-    counts: dict[str, int] = {}
-    for token in sample:
-        counts[token] = counts.get(token, 0) + 1
-    once = sum(1 for c in counts.values() if c == 1)
-    return len(counts) < n * 0.3 and once < len(counts) * 0.2
-
-
 def _history_findings(print_: str, message: str, recent: Sequence[Recent],
                       now: datetime | None, free_tier: bool, policy: Policy) -> list[_Finding]:
     found: list[_Finding] = []
@@ -359,35 +278,3 @@ def _history_findings(print_: str, message: str, recent: Sequence[Recent],
     if len(recent_conversations) >= policy.new_conversations_burst:
         found.append((Action.THROTTLE, 0.6, "automation: a burst of new conversations", None))
     return found
-
-
-_RUN = re.compile(r"(.{1,8}?)\1{3,}", re.DOTALL)  # "aaaaaaaa", "hahahahaha", "lol lol lol"
-_COMBINING_RUN = re.compile("([\u0300-\u036f\u0483-\u0489\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff])"
-                            "[\u0300-\u036f\u0483-\u0489\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff]+")
-
-
-def _three(match: re.Match[str]) -> str:
-    return match.group(1) * 3
-
-
-def compress(text: str, policy: Policy = DEFAULT_POLICY) -> str:
-    """Squeeze out filler: stacked accents, character runs in long words, repeated sentences and
-    lines; what is still filler after that keeps each word once. Whitespace is not kept."""
-    if not text.isascii():
-        text = _COMBINING_RUN.sub(r"\1", text)
-    words = text.split()
-    if words and max(map(len, words)) > 12:
-        squeezed: dict[str, str] = {}  # a flood repeats its long words: squeeze each once
-        for i, word in enumerate(words):
-            if len(word) > 12:
-                if word not in squeezed:
-                    if len(squeezed) >= 200:  # a page of long random tokens: nothing repeats in it
-                        break
-                    squeezed[word] = _RUN.sub(_three, word)
-                words[i] = squeezed[word]
-    sentences = " ".join(words).replace(". ", ".\n").replace("? ", "?\n").replace("! ", "!\n")
-    kept = list(dict.fromkeys(sentences.split("\n")))
-    words = " ".join(kept).split(" ")
-    if _few_words(words, _spread(words), policy):
-        return " ".join(dict.fromkeys(words))
-    return " ".join(kept)

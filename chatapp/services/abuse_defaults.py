@@ -1,5 +1,7 @@
-"""The abuse patterns a new database starts with (seeded into abuse_patterns by migration 0004;
-administrators edit them there). Each is a regular expression, matched against a text form:
+"""The abuse patterns a new database starts with (seeded into abuse_patterns by migrations 0004 to
+0006; administrators edit them there): the English ones here, other languages in
+abuse_defaults_languages, injection markers in abuse_defaults_injection. Each is a regular
+expression, matched against a text form:
 
 - jailbreak, extraction and obfuscation patterns read the *skeleton*: lowercase words one space
   apart, homoglyphs and leetspeak undone, punctuation gone except sentence ends, which are a
@@ -10,13 +12,17 @@ administrators edit them there). Each is a regular expression, matched against a
 Speed: a pattern is tried only where it can match (see abuse.Pattern). One whose alternatives
 all start with a word is tried at those words; a pattern that starts otherwise, or with common
 words, names rarer words it needs in a leading `(?#requires: w1 w2)` comment and is searched for
-only near them. Patterns that start with punctuation are searched for everywhere.
+only near them (or, in Chinese and Japanese, strings in `(?#contains: s1 s2)`). Patterns that
+start with punctuation are searched for everywhere.
 
 (pattern, pattern_type, severity, action); action is block | warn. Two warn-level findings in
 one message add up to a block.
 """
 
 from __future__ import annotations
+
+from chatapp.services.abuse_defaults_injection import INJECTION_PATTERNS
+from chatapp.services.abuse_defaults_languages import LANGUAGE_PATTERNS
 
 _W = r"(?: \w+)"  # one more word in a skeleton (never the " . " sentence end)
 _RULES = (r"(?:instructions?|rules|guidelines|directives|prompts?|restrictions|constraints|"
@@ -29,7 +35,7 @@ _ADJ = (r"(?:system|initial|hidden|original|secret|confidential|internal|develop
 _SECRET = (r"(?:system prompt|system message|system instructions|prompt|instructions|rules|"
            r"guidelines|pre ?prompt|configuration|directives)")
 
-DEFAULT_PATTERNS: tuple[tuple[str, str, str, str], ...] = (
+JAILBREAK_PATTERNS: tuple[tuple[str, str, str, str], ...] = (
     # --- jailbreak: instructions to drop the rules ------------------------------------------------
     (rf"\b(ignore|ignoring|disregard|disregarding|forget|override|overriding|bypass|bypassing|skip|"
      rf"discard|abandon|neglect|erase|ditch|circumvent)"
@@ -52,7 +58,8 @@ DEFAULT_PATTERNS: tuple[tuple[str, str, str, str], ...] = (
      r"filters|policies|limits))( \w+){0,5} (void|suspended|lifted|removed|disabled|revoked|deleted|null|cancelled|"
      r"invalid|obsolete|outdated|overridden|matter|apply|exist|written|updated|changed|replaced|relaxed)\b",
      "jailbreak", "high", "block"),
-    (r"(?#requires: dan anything)\bdo anything now\b|\bdan mode\b|\b(you are|you re|act as|pretend to be|"
+    (r"(?#and: now dan)"
+     r"(?#requires: dan anything)\bdo anything now\b|\bdan mode\b|\b(you are|you re|act as|pretend to be|"
      r"become|play|now|called|named|stay|remain|be|tu es|du bist|eres|sei)( \w+){0,3} dan\b", "jailbreak", "high", "block"),
     (r"(?#requires: mode)\b(unrestricted|jailbreak|jailbroken|evil|uncensored|unfiltered|dan|"
      r"chaos|opposite|omega|nsfw|unlocked|unsafe|no filter|maximum|anarchy|rebel) mode\b",
@@ -101,27 +108,29 @@ DEFAULT_PATTERNS: tuple[tuple[str, str, str, str], ...] = (
     (r"\bnever (say|mention|admit)( that)? (you can t|you cannot|i can t|i cannot|i m sorry|sorry|you re "
      r"pretending|you are pretending|you re an ai)\b", "jailbreak", "medium", "warn"),
     (r"\b(break|breaking) the( \w+)? rules\b", "jailbreak", "low", "warn"),
-    (r"(?#requires: character persona wall story refusing refuse refusal refusals warnings disclaimers "
-     r"hesitation censorship jamais personnage niegues personaje)"
-     r"\b(stay|remain|keep) in character\b|\bnever (drop|break|leave) (the |your )?(persona|character)\b|"
-     r"\b(don t|do not|never) break (character|the fourth wall|the story)\b|"
-     r"\b(answer|respond|reply|comply|go ahead)( \w+){0,4} without (refusing|refusal|any refusals|"
-     r"warnings|disclaimers|hesitation|censorship)\b|\b(never|don t|do not|must not|won t|will not) "
-     r"(refuse|add (any )?warnings|add (any )?disclaimers)\b|\btrained you to refuse\b|"
-     r"\b(ne refuse jamais|reste dans ton personnage|nunca te niegues|rompe el personaje)\b",
+    # Refusing, warnings and disclaimers: staying in character alone is what honest role play asks.
+    (r"(?#requires: refusing refuse refusal refusals warnings disclaimers caveats hesitation censorship "
+     r"jamais niegues rifiutare ablehnen weiger odmawiaj recuse)"
+     r"\b(answer|respond|reply|comply|go ahead)( \w+){0,4} without (any )?(refusing|refusal|refusals|"
+     r"warnings|disclaimers|caveats|hesitation|censorship)\b|\b(never|don t|do not|must not|won t|will not) "
+     r"(refuse|add (any )?warnings|add (any )?disclaimers|add (any )?caveats)\b|\btrained you to refuse\b|"
+     r"\b(ne refuse jamais|nunca te niegues|non rifiutare mai|niemals ablehnen|weiger nooit|"
+     r"nigdy nie odmawiaj|nunca recuse)\b",
      "jailbreak", "medium", "warn"),
     (r"(?#requires: real logs matters counts)\bnothing( \w+){0,4} (is real|matters|counts)\b|"
      r"\bno one will (check|see|read)( the logs)?\b", "jailbreak", "low", "warn"),
     (r"(?#requires: twice ways both)\b(answer|respond|reply)( \w+){0,3} (twice|two ways|both ways)"
      r"( \w+){0,8} (normal|filtered|classic)( \w+){0,6} (jailbroken|unfiltered|dan|developer)\b",
      "jailbreak", "high", "block"),
-    (r"\b(opposite day|anti gpt|antigpt|always intelligent and machiavellian|strive to avoid norms|"
+    (r"(?#and: opposite anti antigpt machiavellian norms confidant output jailbreak evilbot betterdan stan bullshit reverse)"
+     r"\b(opposite day|anti gpt|antigpt|always intelligent and machiavellian|strive to avoid norms|"
      r"evil confidant|developer mode output|jailbreak prompt|evilbot|betterdan|stan prompt|"
      r"mandatory bullshit warning|do the opposite of what your rules|opposite bot)\b|"
      r"\b(whatever|everything) (your|ur) (rules|guidelines|instructions|programming) (tell|say|require)"
      r"( \w+){0,6} (opposite|reverse)\b",
      "jailbreak", "high", "block"),
-    (r"(?#requires: new actual real true updated current revised previous old)"
+    (r"(?#and: instructions directives orders programming guidelines rules system)"
+     r"(?#requires: new actual real true updated current revised previous old)"
      r"\b(your|ur) (new|actual|real|true|updated) (instructions|directives|orders|programming|"
      r"guidelines|rules) (are|is)\b|\b(new|current|updated|revised|previous|old) (system prompt|"
      r"system message)( \w+){0,2} (is|are|reads|deleted|revoked|supersedes|replaced|you are)\b|"
@@ -129,7 +138,8 @@ DEFAULT_PATTERNS: tuple[tuple[str, str, str, str], ...] = (
      "jailbreak", "high", "block"),
     (r"\bmy (system prompt|system message|hidden prompt|initial instructions) (begins|starts|says|reads)\b",
      "extraction", "high", "block"),
-    (r"\b(forget|ignore|disregard|skip|drop) the (guidelines|rules|safety rules|instructions|restrictions|"
+    (r"(?#and: guidelines rules instructions restrictions filters policy watching looking checking)"
+     r"\b(forget|ignore|disregard|skip|drop) the (guidelines|rules|safety rules|instructions|restrictions|"
      r"filters|content policy)\b(?! of\b)|\b(nobody|no one) (s|is) (watching|looking|checking)\b",
      "jailbreak", "low", "warn"),
     (r"(?#requires: start begin preface prefix)\b(start|begin|preface|prefix)( \w+){0,1} (your|each|every|"
@@ -168,38 +178,23 @@ DEFAULT_PATTERNS: tuple[tuple[str, str, str, str], ...] = (
      r"include|recommend)( only)?( with| that| the user)?\b", "injection", "medium", "warn"),
     (r"(?#requires: user)\b(do not|don t|never) (tell|inform|mention|reveal|show|alert|notify)( this| "
      r"it| anything)?( to)? (the )?user\b", "injection", "high", "block"),
-    (r"(?#requires: reading processing summarizing summarising parsing seeing reviewing analyzing "
+    (r"(?#and: ai llm bot assistant chatbot model agent gpt summarizer summariser reviewer ais llms bots assistants chatbots models agents summarizers summarisers reviewers)"
+     r"(?#requires: reading processing summarizing summarising parsing seeing reviewing analyzing "
      r"analysing translating)\b(ai|llm|bot|assistant|chatbot|model|language model|agent|gpt|"
      r"summari[sz]er|reviewer)s?( \w+){0,2} (reading|processing|summari[sz]ing|parsing|seeing|"
      r"reviewing|analy[sz]ing|translating) (this|these|the following)\b", "injection", "high", "block"),
     (r"(?#requires: document context input text content)\b(end|close|terminate|exit) of( the)? "
      r"(document|context|user input|input|text|content|email|data)( \w+){0,3} (new|system|assistant|"
      r"instructions|ignore|now)\b", "injection", "high", "block"),
-    (r"(?#requires: conversation chat messages history data credentials key password cookies token "
+    (r"(?#and: https http www url link image)"
+     r"(?#requires: conversation chat messages history data credentials key password cookies token "
      r"secrets context memory)\b(send|forward|post|email|upload|exfiltrate|transmit|include|append|"
      r"encode)( \w+){0,2} (the |all |their |your |this )?(conversation|chat|messages|history|data|"
      r"credentials|api key|password|passwords|cookies|token|secrets|context|memory)( \w+){0,6} "
      r"(to|at|via|into|in) (https?|www|the url|the link|this url|this link|an? (url|link|image))\b",
      "injection", "high", "block"),
-    # the same instruction in other languages
-    (r"\b(ignoriere|vergiss|missachte)( \w+){0,3} (anweisungen|regeln|instruktionen|vorgaben|richtlinien)\b",
-     "jailbreak", "high", "block"),
-    (r"\b(ignora|olvida|omite|ignorar|olvidar)( \w+){0,3} (instrucciones|reglas|indicaciones)\b",
-     "jailbreak", "high", "block"),
-    (r"\b(ignorez|oublie|oubliez)( \w+){0,3} (instructions|r[eè]gles|consignes)\b|\bignore (les|tes|toutes|"
-     r"vos|ces|tous)( \w+){0,2} (instructions|r[eè]gles|consignes)\b",
-     "jailbreak", "high", "block"),
-    (r"\b(ignora|dimentica)( \w+){0,3} (istruzioni|regole)\b", "jailbreak", "high", "block"),
-    (r"(?#requires: entwicklermodus)\bentwicklermodus (aktiv|aktiviert|an)\b", "jailbreak", "high", "block"),
-    (r"(?#requires: développeur developpeur desarrollador sviluppatore programador entwicklermodus)"
-     r"\b(vous [eê]tes|tu es|t es|est[aá]s|eres|sei|du bist|bist du)( \w+){0,3} (en |in |im )?(mode d[eé]veloppeur|"
-     r"modo (desarrollador|sviluppatore|programador)|entwicklermodus)\b", "jailbreak", "high", "block"),
-    (r"(?#requires: restriction restrictions règle règles regle regles einschränkungen regeln "
-     r"restricciones reglas restrizioni regole filtre filtres)\b(plus aucune?|sans aucune?|keine|ninguna|nessuna) (restriction|restrictions|r[eè]gle|r[eè]gles|"
-     r"einschr[aä]nkungen|regeln|restricciones|reglas|restrizioni|regole|filtre|filtres)\b",
-     "jailbreak", "medium", "warn"),
     # --- extraction of the system prompt -----------------------------------------------------------
-    (rf"\b(reveal|show|print|repeat|output|display|tell me|what is|what s|whats|what are|give me|leak|"
+    (rf"(?#and: prompt instructions rules guidelines configuration directives message preprompt pre)\b(reveal|show|print|repeat|output|display|tell me|what is|what s|whats|what are|give me|leak|"
      rf"dump|share|recite|write out|list|spell out|copy|paste|echo|translate|summarise|summarize|paraphrase|"
      rf"quote|reproduce)( \w+){{0,4}} "
      rf"((your|ur)( {_ADJ})*|(its|the|these|those|all|any)( {_ADJ})+) {_SECRET}\b"
@@ -216,7 +211,8 @@ DEFAULT_PATTERNS: tuple[tuple[str, str, str, str], ...] = (
      r"instructions|lines?|message)( \w+){0,2} (above|before this|prior|preceding|verbatim)\b",
      "extraction", "high", "block"),
     (r"\b(starting|beginning|begin|start) with( the words?)? you are\b", "extraction", "high", "block"),
-    (r"(?#requires: before first opening initial operator developer top)"
+    (r"(?#and: message prompt question conversation chat context me)"
+     r"(?#requires: before first opening initial operator developer top)"
      r"\b(everything|all|whatever|anything|text|words)( \w+){0,4} (before|preceding|prior to) (my|the) "
      r"(first|initial|opening) (message|prompt|question)\b|\b(first|opening|initial) (\d+ |\w+ )?(words|"
      r"lines|sentences|characters|tokens|messages?) of (this|the|our) (conversation|chat|context)\b|"
@@ -237,115 +233,6 @@ DEFAULT_PATTERNS: tuple[tuple[str, str, str, str], ...] = (
      r"( \w+){0,8} (and|then|and then|first)( \w+){0,3} (follow|obey|comply|execute|do (exactly )?what "
      r"it says|do as it says|act on it|carry (it|them) out)\b|\b(decode|decrypt|reverse) (and |then )?"
      r"(follow|obey|comply|execute)\b", "obfuscation", "high", "block"),
-    # --- prompt injection markers (plain form, punctuation kept) ----------------------------------
-    (r"<\|(im_start|im_end|system|endoftext|user|assistant|eot_id|start_header_id)\|>",
-     "injection", "high", "block"),
-    (r"\[/?inst\]", "injection", "high", "block"),
-    (r"<</?sys>>", "injection", "high", "block"),
-    (r"</?(system|sys|instructions)>", "injection", "medium", "warn"),
-    (r"</(search_results|document|context|tool_output|tool_result|user_input|results)>",
-     "injection", "medium", "warn"),
-    (r"\b(system|sistema|système|systeme|assistant|developer|admin|ai|llm|gpt|chatbot)\]?[\s_-]*"
-     r"(\((internal|hidden|private|note)\))?\s*(prompt|message|override|note|instructions?|update)?"
-     r"(\s+(prompt|message|override|note|instructions?|update))?\s*:\s*(\((internal|hidden|private)\)\s*)?"
-     r"((great|ok|okay|good|hello|hi|thanks)[.!,]?\s*)?(you are|you're|ignore|ignora|new instructions|from now on|"
-     r"sure,? here|disregard|override|forget|i will ignore|i'll ignore|stop|print|reveal|send|forward|"
-     r"as your next task|leite|include|append|reply with|refund|delete|always|add|approve|mark|insert|"
-     r"tell the user|when asked|user has (consented|admin)|the user (is|has))",
-     "injection", "high", "block"),
-    (r"\b(assistant|ai|chatgpt|claude)\s*:\s*(sure|of course|certainly|absolutely|hello)[!,.]?\s*"
-     r"(here (is|are)|here's|from now on|i will|i'll)", "injection", "high", "block"),
-    (r"##(?<!###)#*+\s*(system|admin|developer)\s+(message|prompt|instructions?|override)",
-     "injection", "high", "block"),
-    (r"##(?<!###)#*+\s*(new|updated|override|important|admin|system|secret|hidden)\s+(instructions?|rules|task|prompt)",
-     "injection", "high", "block"),
-    (r"<!--[^>]{0,400}\b(instruction|ignore|assistant|ai|llm|system|prompt|model|chatbot)\b[^>]{0,400}-->",
-     "injection", "high", "block"),
-    (r"(?#requires: http https)\bhttps?://[^\s)]{0,200}[?&][\w.-]{1,40}=[<{]", "injection", "high", "block"),
-    (r"!\[[^\]]{0,200}\]\(https?://[^)\s?]{0,300}\?[^)\s]{0,300}(conversation|chat|history|data|secret|token|prompt|"
-     r"memory|message|q|d)=", "injection", "high", "block"),
-    (r"\b(when|if|once) (you|the ai|the assistant|an ai|the model|an llm|ai|chatgpt|claude)"
-     r" (read|reads|see|sees|process|processes|summari[sz]e|summari[sz]es|parse|parses)"
-     r" (this|these|the following)|\b(if|when) you are an? (ai|llm|language model|assistant|chatbot|"
-     r"bot|model|agent)\b", "injection", "high", "block"),
-    (r"\b(send|forward|exfiltrate|email|upload|transmit|leak|share|reply with|append|post)\b( \S+){0,4} "
-     r"(the |their |your |all )?(conversation|chat history|full chat history|chat log|previous messages|"
-     r"user'?s?( saved| full)? (data|passwords?|calendar|address|chat history|messages)|saved passwords|"
-     r"api keys?|credentials|system prompt|passwords?)\b", "injection", "high", "block"),
-    (r"\b(print|output|reveal|dump|list|show)( all| the| your)? (environment variables|env vars|secrets|"
-     r"private keys?|saved passwords)\b", "injection", "medium", "warn"),
-    (r"\b(ai|llm|assistant|bot|model|agent)[-_ ]?(reviewer|agent|assistant)?[-_ ]?(instruction|instructions|"
-     r"note|directive)s?\s*:|\b(assistant|ai|llm|model) instructions?\s*\((do not|don't|hidden|not for)|"
-     r"\b(do not|don't) (show|reveal|display) (this )?(to|from) (the )?user\b", "injection", "high", "block"),
-    (r"(?#requires: reading processing summarizing summarising parsing seeing)"
-     r"\b(ai|llm|bot|assistant|chatbot|model|language model|agent)s?( assistant)? (reading|processing|"
-     r"summari[sz]ing|parsing|seeing) this\b", "injection", "high", "block"),
-    (r"\b(ignore|disregard|forget|skip|stop)\s+(the|this|that|your|all)?\s*(user'?s?|human'?s?|"
-     r"classification|summari[sz]ation|translation|(previous\s+)?q&a|action)\s+(request|question|"
-     r"instructions?|prompt|task|format|translating|summari[sz]ing|items)\b", "injection", "high", "block"),
-    (r"\[(start|begin|beginning) of (hidden|secret|invisible) (text|instructions?)\]|"
-     r"\[(system|admin|developer|root|sys)(\s+(override|message|instructions?|note|prompt))?\]\s*[:(\w]|"
-     r"\[(system|admin)\s*:", "injection", "high", "block"),
-    (r"\bnew (instruction|instructions|task|directive|rule)s?\s*:|\b(assistant|ai|model|llm)"
-     r" (must|should|shall) (respond|reply|say|answer|output)\b", "injection", "medium", "warn"),
-    (r"\b(assistant|ai|model|llm|chatbot|bot|summariser|summarizer)s? (must|should|shall|will|is to) now (respond|reply|"
-     r"say|answer|output|tell|ignore|include|recommend|rate|approve|mark|send)\b", "injection", "high", "block"),
-    (r"(?#requires: safety content filter filters guardrails censorship moderation alignment "
-     r"restrictions policy persona)\b(safety|content_filter|content filter|filter|filters|guardrails|censorship|moderation|"
-     r"alignment|restrictions|new_policy|policy|persona)\s*[=:]\s*(false|off|0|none|disabled|allow_all|"
-     r"unrestricted|jailbreak|jailbroken|dan)\b", "injection", "high", "block"),
-    # --- a note left for the AI inside pasted content (indirect injection) ------------------------
-    (r"(?#requires: ai ia ki llm gpt assistant assistants assistente asistente assistent agent agents bot "
-     r"bots model models chatbot)(\b(note|notes|message|instructions?|attention(?! (mechanism|models?|heads?|"
-     r"layers?|weights|span))|hey|dear|psst|hint|reminder|hinweis|nota( oculta)?|remarque|aviso)( (to|for|an|para|pour|per|a|à))?|"
-     r"[*#>\[(-]\s*for) (the |any |all |every |die |der |la |l'|el |os |as )?([\w'-]+ ){0,2}(ai|ia|ki|llm|gpt|"
-     r"assistant|assistente|asistente|assistent|agent|bot|model|chatbot)s?(( [\w-]+)? (assistants?|agents?|"
-     r"reviewers?|tools?|screeners?|summari[sz]ers?|copywriters?|note-?takers?|bots?|readers?|crawlers?|"
-     r"systems?|models?|writers?|helpers?))?\s*\**\s*[:,]", "injection", "high", "block"),
-    (r"(?#requires: ai llm gpt assistant agent bot model chatbot)(^|[.:#*>\[({\"'|/-]\s*)([\w-]+ ){0,2}"
-     r"(ai|llm|gpt|assistant|agent|bot|model|chatbot)s?( [\w-]+)?(\s*:\s*(\w+ ){0,2}?(ignore|disregard|"
-     r"(when|after|before|while) (you|answering|explaining|summari[sz]ing|responding|replying|editing|"
-     r"reviewing|translating)|also (tell|say|add|include|run|send)|tell the user|respond with|reply with|"
-     r"do not (mention|tell|reveal)|don't (mention|tell|reveal))|,\s*(ignore|disregard|forget) (all|any|"
-     r"the|other|previous|your|every))\b", "injection", "high", "block"),
-    (r"(?#requires: ai llm agent agents summarizer summarizers summariser summarisers)"
-     r"\b(ai|llm)([ -][\w-]+){0,2} (must|shall|are to|is to|needs to|need to) (now |always |also )?"
-     r"(state|say|tell|include|recommend|ignore|respond|reply|output|rate|approve|mark|navigate|claim|"
-     r"insert|report|mention|praise|describe)\b|\b(agent|agents|summari[sz]ers?) (must|shall|is to|are to) "
-     r"now\b", "injection", "medium", "warn"),
-    (r"(?#requires: system prompt)\b(system prompt|system message|system instructions?) (update|override|"
-     r"change|patch)\s*:|\[(persistent memory|memory update|memory)\]", "injection", "high", "block"),
-    # --- the same attacks in Portuguese, Dutch and Italian; personas without limits --------------------
-    (r"\b(esqueça|esqueca|desconsidere|ignore|ignora|negeer|vergeet|ignoreer)( \w+){0,3} (instruções|"
-     r"instrucoes|instructies|regras|regels|diretrizes|richtlijnen|orientações)\b", "jailbreak", "high", "block"),
-    (r"(?#requires: sem zonder senza sin sans ohne)\b(ai|ia|ki|assistente|assistant|asistente|assistent|bot|"
-     r"modelo|model|modello|chatbot)( \w+){0,3} (sem|zonder|senza|sin|sans|ohne) (alcuna |nenhuma |qualquer |"
-     r"ninguna |aucune |enige )?(limites|limitações|restrições|restricoes|beperkingen|grenzen|regels|"
-     r"restrizion[ei]|limit[ei]|limitazioni|regole|restricciones|límites|limites|reglas|restrictions|règles|"
-     r"einschränkungen|regeln|filtros|filtri|filtres|filter|censura|censure|zensur|ética|etica|ethiek|ethik)\b"
-     r"(?! (de|di|da|do|du|des|del|della|van|voor|per|para|pour|für|on|of|in)\b)|"
-     r"\b(responda|responde|rispondi|réponds|reponds|antworte|antwoord|beantwoord)( \w+){0,3} (sem|zonder|"
-     r"senza|sin|sans|ohne) (filtros|filtri|filtres|filter|censura|censure|zensur|restrições|restricciones|"
-     r"restrizioni|beperkingen)\b", "jailbreak", "high", "block"),
-    (r"(?#requires: desativadas desativados removidas removidos rimosse rimossi disattivate verwijderd "
-     r"uitgeschakeld desactivadas eliminadas désactivées supprimées deaktiviert entfernt aufgehoben rimosso "
-     r"removeu opgeheven)\b((tuas|suas|tue|jouw|je|tus|tes|vos|deine|ihre) (restrições|regras|filtros|"
-     r"limitações|restrizioni|regole|limitazioni|beperkingen|regels|restricciones|reglas|filtres|règles|"
-     r"restrictions|einschränkungen|regeln)|(restrições|regras|filtros|restrizioni|regole|regels|restricciones|"
-     r"reglas|règles|restrictions|filtres) (de segurança|di sicurezza|de seguridad|de sécurité|van veiligheid))"
-     r"( \w+){0,4} "
-     r"(desativadas|desativados|removidas|removidos|rimosse|rimossi|disattivate|verwijderd|uitgeschakeld|"
-     r"opgeheven|desactivadas|eliminadas|désactivées|supprimées|deaktiviert|entfernt|aufgehoben)\b|"
-     r"\b(desenvolvedor|sviluppatore|ontwikkelaar|desarrollador|développeur|developpeur|entwickler|"
-     r"administrador|amministratore|beheerder)( \w+){0,3} (removeu|rimosso|verwijderd|eliminado|supprimé|entfernt|"
-     r"ha rimosso|heeft|hat|a)( \w+){0,2} (todas |tutte |alle |toutes )?"
-     r"(as |le |de |las |les |die )?(restrições|limitações|regras|limitazioni|restrizioni|regole|beperkingen|"
-     r"regels|restricciones|limitaciones|reglas|restrictions|limitations|règles|einschränkungen|regeln)\b",
-     "jailbreak", "high", "block"),
-    (r"(?#requires: prompt instructies instruções instrucoes systeemprompt)\b(prompt|instruções|instrucoes|"
-     r"instructies) (inicial|iniciais|original|originais|oorspronkelijke|originele|oculto|ocultas|secreto|"
-     r"secretas|verborgen|geheime)\b|\b(oorspronkelijke|originele|verborgen|geheime|eerste) (instructies|"
-     r"prompt|systeemprompt)\b|\bsysteemprompt\b", "extraction", "high", "block"),
     # --- switching off the assistant's own safety; claimed authority ------------------------------------
     (r"(?#requires: refusal refusals safety content ethical)\b(disable|remove|removes|removed|turn off|"
      r"switch off|deactivate|drop|suspend|bypass|override)( \w+){0,2} (your|ur) (refusal|refusals|safety|"
@@ -360,4 +247,88 @@ DEFAULT_PATTERNS: tuple[tuple[str, str, str, str], ...] = (
      r"company|openai|anthropic|engineers)\b", "jailbreak", "medium", "warn"),
     (r"(?#requires: message)\b(hidden|secret|initial|confidential|developer|system|operator)( \w+)? message "
      r"(you|that you) (received|got|were given)\b", "extraction", "high", "block"),
+    # --- third round: switching modes, rules off and extraction in more languages, probing ---------
+    (r"(?#requires: mode)(^|\. )(please |now )?(enable|activate|turn on|switch on|switch to|enter|go into|"
+     r"engage|unlock|initiate)( the)? (developer|dev|god|jailbreak|dan|debug|sudo|admin|root|unrestricted|"
+     r"unfiltered|evil|chaos) mode( now| please)?( \.|$| and\b)", "jailbreak", "high", "block"),
+    (r"(?#requires: filters filtering safety moderation guardrails restrictions censorship)\b(turn|switch|"
+     r"shut|take) off (all|your|ur|any) (content |safety )?(filters?|filtering|safety|moderation|guardrails|"
+     r"restrictions|censorship)\b", "jailbreak", "medium", "warn"),
+    (r"(?#and: rules restrictions filters limits limitations guidelines censorship regole restrizioni limiti filtri reglas restricciones límites limites filtros règles filtres regeln einschränkungen grenzen filter regels beperkingen zasad ograniczeń filtrów regras restrições limitações)"
+     r"(?#requires: without senza sin sans ohne zonder bez sem geen keine aucune ninguna nessuna nenhuma "
+     r"żadnych no)\b(from now on|from this point|from here on|starting now|for the rest of (this|the) "
+     r"(chat|conversation)|da questo momento|d ora in poi|da ora in poi|a partir de ahora|desde ahora|"
+     r"de ahora en adelante|à partir de maintenant|désormais|dorénavant|ab jetzt|von nun an|ab sofort|"
+     r"vanaf nu|van nu af aan|od teraz|od tej chwili|a partir de agora|de agora em diante)( \w+){0,6} "
+     r"(without|senza|sin|sans|ohne|zonder|bez|sem|geen|keine|aucune|ninguna|nessuna|nenhuma|żadnych|no)"
+     r"( \w+){0,3} (rules|restrictions|filters|limits|limitations|guidelines|censorship|regole|restrizioni|"
+     r"limiti|filtri|reglas|restricciones|límites|limites|filtros|règles|filtres|regeln|einschränkungen|"
+     r"grenzen|filter|regels|beperkingen|zasad|ograniczeń|filtrów|regras|restrições|limitações)\b",
+     "jailbreak", "high", "block"),
+    (r"(?#requires: version versión versione versão wersja variante copy clone)\b(version|versión|versione|"
+     r"versão|wersja|variante|copy|clone) (of you|of yourself|tuya|de ti|di te|tua|sua|deiner|van jou|"
+     r"ciebie|de toi|de vous)( \w+){0,3} (without|with no|free of|sin|senza|sem|ohne|zonder|bez|sans)"
+     r"( \w+){0,2} (rules|restrictions|filters|limits|policies|guidelines|políticas|politiche|politiques|"
+     r"richtlinien|filtros|filtri|filtres|filter|reglas|regole|règles|regeln|regras|zasad|ograniczeń|"
+     r"restricciones|restrizioni|restrições)\b", "jailbreak", "high", "block"),
+    (r"(?#requires: rules regels regeln reglas règles regole regras zasadom zasady guidelines policies "
+     r"policy richtlijnen richtlinien)\b(even if|even though|ook als|auch wenn|aunque|même si|anche se|"
+     r"mesmo que|nawet jeśli|nawet jesli)( \w+){0,4} (against|tegen|gegen|contra|contre|contro|wbrew|"
+     r"breaks?|violates?)( \w+)? (your|ur|je|deine|tus|tes|le tue|tuas|as suas|twoim|twoje)( \w+)? (rules|"
+     r"regels|regeln|reglas|règles|regole|regras|zasadom|zasady|guidelines|policies|policy|richtlijnen|"
+     r"richtlinien)\b", "jailbreak", "high", "block"),
+    (r"(?#requires: pause hold aside side lado côté parte beiseite opzij)\b(put|set|leave|keep)( \w+)? "
+     r"(your|ur|the|all)( usual| normal)? (boundaries|rules|guidelines|restrictions|filters|limits|ethics|"
+     r"principles|policies|safeguards|guardrails|training) (on (pause|hold)|aside|to one side|to the side)\b|"
+     r"\b(deja|dejar|deixe|deixa|mets|metti|leg|zet) (de lado|a un lado|de côté|da parte|beiseite|opzij)"
+     r"( \w+)? (tus|tes|le tue|deine|je|as tuas|suas)( \w+)? (reglas|règles|regole|regeln|regels|regras|"
+     r"normas|principios|principes|principi|prinzipien|filtros|filtres|filtri|filter)\b",
+     "jailbreak", "high", "block"),
+    # asking what it was told, in other words and languages
+    (r"(?#and: you)(?#and: prompt instructions instruction text words rules message sentence)"
+     r"(?#requires: given told shown fed sent)\b(what|which|the) (system prompt|prompt|system message|"
+     r"instructions|text|words|rules|message)( \w+){0,2} (were|was|have|had|did) you (been )?(given|told|"
+     r"shown|fed|sent)\b|\b(text|instructions?|words|message|prompt|rules|sentence)( \w+){0,2} (that )?"
+     r"(you were|you ve been|you have been|you had been) (given|told|shown|fed|sent)( \w+){0,2} (before|"
+     r"prior to|at the start|at the beginning)\b", "extraction", "high", "block"),
+    (r"(?#and: first beginning start top)"
+     r"(?#requires: context window memory history)\b(print|show|output|dump|reveal|repeat|display|list|"
+     r"copy|paste|give me|tell me)( \w+){0,3} (contents? of )?(your|the|this) (context window|context|memory|"
+     r"conversation history|chat history)( \w+){0,4} (first|beginning|start|top)\b",
+     "extraction", "high", "block"),
+    (r"(?#requires: forbidden banned restricted prohibited disallowed topics subjects things)"
+     r"\b(forbidden|banned|prohibited|off limits|disallowed) (topics?|subjects?|words|questions)\b|"
+     r"\b(topics?|subjects?|things)( \w+){0,2} (you|you re told to|you are told to|you were told to|you must|"
+     r"you have to) (avoid|refuse|not discuss|never discuss|not talk about|stay away from)\b",
+     "extraction", "medium", "warn"),
+    (r"(?#requires: configured programmed deployed configurato programmato configuraron configuré "
+     r"konfiguriert configuraram ti te)\b(people|person|company|team|developers|operator|whoever|the ones|"
+     r"those) (who|that) (configured|programmed|set up|deployed) you\b|\b(le persone|chi|quelli|las personas|"
+     r"los que|les personnes|ceux|die leute|diejenigen|as pessoas|os que) (che|que|qui|die) (ti|te|t|dich)"
+     r"( \w+)? (hanno|ha|configuraron|programaron|ont|hat|haben|configuraram) ?(configurato|programmato|"
+     r"istruito|configuré|programmé|konfiguriert|programmiert|eingerichtet)?\b|\b(cosa|che cosa|qué|que|was) "
+     r"(ti hanno detto|te dijeron|t a t on dit|on t a dit|hat man dir|haben sie dir|te disseram)( \w+){0,3} "
+     r"(non |no |nicht |ne |pas |não )?(fare|hacer|faire|tun|machen|dire|decir|sagen|fazer)\b",
+     "extraction", "medium", "warn"),
+    # reading letters out of a text and obeying them
+    (r"(?#requires: letter letters word words character characters)\b(first|last|initial|capital|starting|"
+     r"opening) (letter|letters|word|words|character|characters) of (each|every|the|all the) (line|lines|"
+     r"word|words|sentence|sentences|paragraph|paragraphs|verse|verses)\b( \w+){0,12} (follow|obey|execute|"
+     r"carry out|instruction|instructions|command|order|task)\b", "obfuscation", "high", "block"),
+    (r"(?#and: real true actual hidden secret)"
+     r"(?#requires: instruction instructions task command prompt order request question)\b(that s|that is|"
+     r"this is|it s|it is|here s|here is) (your|the) (real|true|actual|hidden|secret) (instruction|"
+     r"instructions|task|command|prompt|order|request|question)\b", "obfuscation", "medium", "warn"),
+    (r"(?#requires: act obey follow execute carry answer)\b(decode|decrypt|translate|reverse|unscramble|join|"
+     r"combine|concatenate|rearrange|reorder|assemble)\b( \w+){0,8}( \.)?( \w+){0,6} (act on it|act on them|"
+     r"do (exactly )?what it says|do as it says|obey( it)?|follow (it|them|that)|execute (it|them)|"
+     r"carry (it|them) out)\b|\b(put|read|join) (those|these|them|it|the letters|the pieces|the parts) "
+     r"together\b( \w+){0,4} (answer|do|follow|obey|execute|act on)\b", "obfuscation", "high", "block"),
+    (r"(?#requires: text message prompt instructions configuration config preamble context)\b(output|print|"
+     r"show|reveal|display|dump|repeat|give me|paste)( \w+){0,2} (your|ur|the) (initiali[sz]ation|startup|boot|"
+     r"setup|hidden|system|original|initial|pre ?prompt|preamble|developer|operator)( \w+)? (text|message|"
+     r"prompt|instructions|configuration|config|preamble|context)\b", "extraction", "high", "block"),
 )
+
+DEFAULT_PATTERNS: tuple[tuple[str, str, str, str], ...] = \
+    JAILBREAK_PATTERNS + LANGUAGE_PATTERNS + INJECTION_PATTERNS

@@ -3,8 +3,8 @@ skeleton speaks for an attack (jailbreak, extraction, injection) rather than an 
 
 Patterns catch the wordings they were written for; the weights catch paraphrases of them ("set
 aside the guidance you were given"). They were learned (naive Bayes, presence of each feature,
-Laplace smoothing) from the tune split (bench/data/abuse_eval.jsonl and abuse_holdout.jsonl) by
-`bench/train_abuse_lexicon.py`, which also picked the threshold by cross-validation, and are
+Laplace smoothing) from the tune split (bench/data/abuse_eval.jsonl, abuse_holdout.jsonl and
+abuse_holdout2.jsonl) by `bench/train_abuse_lexicon.py`, which also picked the threshold by cross-validation, and are
 stored in abuse_lexicon.json. A score over the threshold is a warning (logged, answered): the
 weights never stop a message.
 """
@@ -53,7 +53,16 @@ def train(attacks: list[set[str]], benign: list[set[str]], *, min_count: int = 2
 
 
 def score(model: dict, doc: set[str]) -> float:
-    return model["prior"] + sum(filter(None, map(model["weights"].get, doc)))
+    """The prior and the weights of the document's features, scaled down for a document with
+    more than EVIDENCE features: naive Bayes counts each of a long paste's many related features
+    as new evidence, and a kind of paste the weights never saw (a transcript, a contract) would
+    score as an attack on length alone (cross-validated by category on the tune split, benign
+    long pastes: 64% over the threshold unscaled, 17% scaled)."""
+    evidence = sum(filter(None, map(model["weights"].get, doc)))
+    return model["prior"] + evidence * min(1.0, EVIDENCE / max(1, len(doc)))
+
+
+EVIDENCE = 60  # features: a request of a few sentences has fewer
 
 
 @lru_cache(maxsize=1)

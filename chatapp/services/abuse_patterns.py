@@ -2,15 +2,18 @@
 
 Scanning 16,000 characters with one regular expression costs most of a millisecond, so a pattern
 is tried only where it can match: at the words every match starts with (read off the pattern), or
-near words it names in a leading `(?#requires: w1 w2)` comment. Patterns that start with
-punctuation are searched for everywhere (the engine skips ahead to a literal fast).
+near words it names in a leading `(?#requires: w1 w2)` comment, or only when the text contains
+a string named in `(?#contains: s1 s2)` (for Chinese and Japanese); `(?#and: w1 w2)` names more
+words one of which must be there too. Patterns that start with punctuation are searched for
+everywhere (the engine skips ahead to a literal fast). PatternIndex lists each gated pattern under
+its words, so that a message meets only the patterns its words can open.
 """
 
 from __future__ import annotations
 
 import enum
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 
@@ -41,6 +44,19 @@ class Pattern:
     # ahead to the possible first letters, three times faster over a long text (the word
     # boundary is checked on each hit instead). None when a branch starts otherwise.
     scan: re.Pattern[str] | None = None
+    # `(?#contains: s1 s2)`: strings one of which every match contains, for scripts written
+    # without spaces (Chinese, Japanese), where a "word" is a whole sentence. The pattern is
+    # searched for only when one is in the text (a C-level substring test each).
+    contains: tuple[str, ...] | None = None
+    # `(?#and: w1 w2)`, among the leading hints: more groups of words, one of each also in every
+    # match. A gate of common words ("user", "new", "before") opens on most long pastes; two
+    # groups together seldom do.
+    also: tuple[frozenset[str], ...] = ()
+
+    @property
+    def gate(self) -> frozenset[str] | None:
+        """The words one of which every match holds (anchors or requires), if the pattern says."""
+        return self.anchors if self.anchors is not None else self.requires
 
     @property
     def reads_plain(self) -> bool:
@@ -50,10 +66,15 @@ class Pattern:
 
     def find(self, text: str, words: frozenset[str]) -> re.Match[str] | None:
         """The first match in `text`, whose skeleton's words are `words`."""
+        for group in self.also:
+            if group.isdisjoint(words):
+                return None
+        if self.contains is not None:
+            return self.regex.search(text) if any(s in text for s in self.contains) else None
         if self.anchors is not None:
             for word in self.anchors & words:
                 tried = set()
-                for at in _places(text, word):
+                for at in places(text, word):
                     # The same words again (a flood of one phrase) cannot match differently.
                     key = text[at:at + _WINDOW]
                     if key in tried:
@@ -70,7 +91,7 @@ class Pattern:
                 return self._scan(text)
             for word in present:
                 searched_to = -1
-                for at in _places(text, word):
+                for at in places(text, word):
                     if at + len(word) < searched_to:
                         continue  # inside the window just searched (a word repeated densely)
                     searched_to = at + _WINDOW
@@ -102,14 +123,14 @@ def _dense(text: str, words: frozenset[str]) -> bool:
         return False
     found = 0
     for word in words:
-        for _ in _places(text, word):
+        for _ in places(text, word):
             found += 1
             if found > enough:
                 return True
     return False
 
 
-def _places(text: str, word: str) -> Iterator[int]:
+def places(text: str, word: str) -> Iterator[int]:
     """Where `word` starts in `text` as a whole word (not inside another one)."""
     at = text.find(word)
     size = len(word)
@@ -117,6 +138,41 @@ def _places(text: str, word: str) -> Iterator[int]:
         if (at == 0 or not text[at - 1].isalnum()) and not text[at + size:at + size + 1].isalnum():
             yield at
         at = text.find(word, at + size)
+
+
+class PatternIndex:
+    """Which patterns of a set can match a text, from the words of its forms: each gated pattern
+    is listed under its gate words, so that a message meets a handful of candidates instead of
+    every pattern once per form (a short message has half a dozen forms to read)."""
+
+    def __init__(self, patterns: Sequence[Pattern]) -> None:
+        self.patterns = patterns
+        self.always = [i for i, p in enumerate(patterns) if p.contains is not None or p.gate is None]
+        self.by_word: dict[str, list[int]] = {}
+        for i, pattern in enumerate(patterns):
+            for word in pattern.gate or ():
+                self.by_word.setdefault(word, []).append(i)
+
+    def candidates(self, words: frozenset[str]) -> list[Pattern]:
+        """The patterns, in their order, whose gates (every group of them) the words open."""
+        chosen = set(self.always)
+        for word in words & self.by_word.keys():
+            chosen.update(self.by_word[word])
+        return [pattern for pattern in map(self.patterns.__getitem__, sorted(chosen))
+                if all(not group.isdisjoint(words) for group in pattern.also)]
+
+
+_INDEXES: dict[int, PatternIndex] = {}
+
+
+def index_of(patterns: Sequence[Pattern]) -> PatternIndex:
+    """The index of a pattern set, built once per set (the guard keeps one set a minute)."""
+    index = _INDEXES.get(id(patterns))
+    if index is None or index.patterns is not patterns:
+        if len(_INDEXES) > 8:
+            _INDEXES.clear()
+        index = _INDEXES[id(patterns)] = PatternIndex(patterns)
+    return index
 
 
 def compile_patterns(rows: Iterable[tuple[int | None, str, str, str]]) -> tuple[Pattern, ...]:
@@ -128,12 +184,17 @@ def compile_patterns(rows: Iterable[tuple[int | None, str, str, str]]) -> tuple[
         except re.error:
             continue
         name = action.upper()
-        hint = _GATE_HINT.match(source)
+        also = tuple(frozenset(m.group(1).split()) for m in _AND_HINT.finditer(source))
+        body = _AND_HINT.sub("", source)
+        hint = _GATE_HINT.match(body)
+        contains = _CONTAINS_HINT.match(body)
         compiled.append(Pattern(row_id, regex, kind,
                                 Action[name] if name in Action.__members__ else Action.WARN,
-                                anchors=None if hint else leading_words(source),
+                                anchors=None if hint or contains else leading_words(body),
                                 requires=frozenset(hint.group(1).split()) if hint else None,
-                                scan=_without_leading_boundaries(_GATE_HINT.sub("", source, count=1))))
+                                scan=_without_leading_boundaries(_GATE_HINT.sub("", body, count=1)),
+                                contains=tuple(contains.group(1).split()) if contains else None,
+                                also=also))
     return tuple(compiled)
 
 
@@ -152,8 +213,11 @@ def _without_leading_boundaries(source: str) -> re.Pattern[str] | None:
 _LEADING_BOUNDARY = re.compile(r"\\b(?:\((?:\?:)?)*[a-zà-ÿ]")
 
 
-# `(?#requires: w1 w2)` at the start of a pattern names the words one of which it needs.
+# `(?#requires: w1 w2)` at the start of a pattern names the words one of which it needs;
+# `(?#contains: s1 s2)` the strings (of a script without spaces).
 _GATE_HINT = re.compile(r"\(\?#requires:([^)]*)\)")
+_CONTAINS_HINT = re.compile(r"\(\?#contains:([^)]*)\)")
+_AND_HINT = re.compile(r"\(\?#and:([^)]*)\)")
 _LEADING_WORDS = re.compile(r"\\b\((?:\?:)?([a-zà-ÿ' |]+)\)(?![?*{])|\\b([a-zà-ÿ']+)(?![a-zà-ÿ'?*{])")
 
 
