@@ -106,5 +106,22 @@ def _coerce(tier: str, field: str, value: Any) -> Any:
 
 def tier_named(name: str, overrides: Mapping[str, Mapping[str, Any]] | None = None) -> Tier:
     """The configured tier of that name; the free tier for an unknown one."""
-    tiers = build_tiers(overrides)
+    tiers = _built(overrides)
     return tiers.get(name) or tiers["free"]
+
+
+_BUILT: dict[str, dict[str, Tier]] = {}
+
+
+def _built(overrides: Mapping[str, Mapping[str, Any]] | None) -> dict[str, Tier]:
+    """build_tiers, remembered by the overrides' text: every turn looks its tier up, and applying
+    the overrides (Decimal parsing, dataclass copies) cost more than the rest of the lookup."""
+    if not overrides:
+        return _DEFAULT_TIERS
+    key = repr(overrides)
+    tiers = _BUILT.get(key)
+    if tiers is None:
+        if len(_BUILT) >= 32:  # settings changed many times (tests): start afresh
+            _BUILT.clear()
+        tiers = _BUILT[key] = build_tiers(overrides)
+    return tiers

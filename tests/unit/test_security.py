@@ -53,6 +53,26 @@ def test_expired_token_is_refused_as_expired():
     assert info.value.reason == "expired"
 
 
+def test_a_token_verified_once_is_still_refused_once_it_expires(monkeypatch):
+    # Verification is remembered per token; expiry must not be.
+    _, token = _token(ttl=timedelta(minutes=5))
+    claims = security.decode_access_token(token, signing_key=KEY)
+    later = claims.expires_at.timestamp() + 1
+    monkeypatch.setattr(security.time, "time", lambda: later)
+    with pytest.raises(security.InvalidToken) as info:
+        security.decode_access_token(token, signing_key=KEY)
+    assert info.value.reason == "expired"
+    monkeypatch.setattr(security.time, "time", lambda: later - 1)  # its last valid second
+    assert security.decode_access_token(token, signing_key=KEY).user_id == claims.user_id
+
+
+def test_a_remembered_token_is_refused_under_another_key():
+    _, token = _token()
+    security.decode_access_token(token, signing_key=KEY)
+    with pytest.raises(security.InvalidToken):
+        security.decode_access_token(token, signing_key="another-key-" + "z" * 40)
+
+
 def test_token_signed_with_another_key_is_refused():
     _, token = _token(signing_key="another-key-" + "z" * 40)
     with pytest.raises(security.InvalidToken) as info:
