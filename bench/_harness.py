@@ -63,12 +63,13 @@ def database(kind: str):
 
 
 @contextmanager
-def api_server(env: dict[str, str], *, workers: int = 1):
+def api_server(env: dict[str, str], *, workers: int = 1, factory: str = "chatapp.api.app:create_api"):
     """The app's HTTP API (FastAPI + pipeline) in its own process, under Granian: the server
-    `reflex run --env prod` uses (Reflex picks Granian when gunicorn is absent, as here)."""
+    `reflex run --env prod` uses (Reflex picks Granian when gunicorn is absent, as here).
+    `factory` serves another FastAPI app the same way (bench/bare_proxy.py)."""
     port = free_port()
     process = subprocess.Popen(
-        [sys.executable, "-m", "granian", "--interface", "asgi", "--factory", "chatapp.api.app:create_api",
+        [sys.executable, "-m", "granian", "--interface", "asgi", "--factory", factory,
          "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning", "--no-ws",
          "--workers", str(workers), "--no-access-log"],
         cwd=ROOT, env={**os.environ, "CHATAPP_ENV_FILE": "", **env}, start_new_session=True)

@@ -62,8 +62,11 @@ async def ttft(session: aiohttp.ClientSession, url: str, body: dict, headers: di
 
 
 async def measure(target: str, upstream: str, app: str, token: str, demo_key: str,
-                  concurrency: int, requests: int) -> list[float]:
-    if target == "direct":
+                  concurrency: int, requests: int, bare: str = "") -> list[float]:
+    if target == "bare proxy":  # the floor: the same hop with no guard (bench/bare_proxy.py)
+        url, headers, kind = f"{bare}/v1/chat/completions", {}, "openai"
+        body = {"model": "demo-mini", "messages": [{"role": "user", "content": QUESTION}]}
+    elif target == "direct":
         url, headers, kind = f"{upstream}/demo/v1/chat/completions", {"Authorization": f"Bearer {demo_key}"}, "openai"
         body = {"model": "demo-mini", "stream": True, "stream_options": {"include_usage": True},
                 "messages": [{"role": "user", "content": QUESTION}]}
@@ -120,7 +123,6 @@ def prepare_user(app: str, db_url: str) -> str:
 
 
 def overhead_rows(db_kind: str, requests: int) -> list[str]:
-    rows = []
     with database(db_kind) as db_url:
         common = {"DATABASE_URL": db_url, "DEMO_TOKENS_PER_SECOND": "2000",
                   "PLATFORM_MONTHLY_BUDGET": "1000000", "SECRET_KEY": "b" * 48,
@@ -128,28 +130,38 @@ def overhead_rows(db_kind: str, requests: int) -> list[str]:
                       "messages_per_minute": 10**6, "messages_per_hour": 10**6, "messages_per_day": 10**7,
                       "tokens_per_minute": 10**9}})}
         with api_server(common) as (upstream, _):
-            with api_server({**common, "DEMO_BASE_URL": f"{upstream}/demo/v1"}) as (app, app_process):
-                os.environ.update(SECRET_KEY="b" * 48)
-                from chatapp.services.catalog import demo_api_key
-                from chatapp.settings import reset_settings
+            os.environ.update(SECRET_KEY="b" * 48)
+            from chatapp.services.catalog import demo_api_key
+            from chatapp.settings import get_settings, reset_settings
 
-                reset_settings()
-                from chatapp.settings import get_settings
-
-                demo_key = demo_api_key(get_settings())
+            reset_settings()
+            demo_key = demo_api_key(get_settings())
+            bare_env = {"BARE_UPSTREAM": f"{upstream}/demo/v1", "BARE_KEY": demo_key}
+            with api_server({**common, "DEMO_BASE_URL": f"{upstream}/demo/v1"}) as (app, app_process), \
+                    api_server(bare_env, factory="bench.bare_proxy:create_bare") as (bare, bare_process):
                 token = prepare_user(app, db_url)
-                for concurrency, count in ((1, requests), (50, requests * 2)):
-                    asyncio.run(measure("/api/chat", upstream, app, token, demo_key, concurrency, 20))  # warm-up
-                    direct = summary(asyncio.run(measure("direct", upstream, app, token, demo_key, concurrency, count)))
-                    for target in ("/api/chat", "/v1"):
-                        cpu_before = cpu_seconds(app_process.pid)
-                        values = asyncio.run(measure(target, upstream, app, token, demo_key, concurrency, count))
-                        cpu_ms = (cpu_seconds(app_process.pid) - cpu_before) * 1000 / count
-                        through = summary(values)
-                        rows.append(
-                            f"| {db_kind} | {target} | {concurrency} | {direct[0]*1000:.2f} / {direct[1]*1000:.2f} | "
-                            f"{through[0]*1000:.2f} / {through[1]*1000:.2f} | "
-                            f"**{(through[0]-direct[0])*1000:+.2f}** / **{(through[1]-direct[1])*1000:+.2f}** | {cpu_ms:.1f} |")
+                servers = {"app": (app, app_process), "bare": (bare, bare_process)}
+                return [row for concurrency, count in ((1, requests), (50, requests * 2))
+                        for row in _rows(db_kind, upstream, servers, token, demo_key, concurrency, count)]
+
+
+def _rows(db_kind: str, upstream: str, servers: dict, token: str, demo_key: str,
+          concurrency: int, count: int) -> list[str]:
+    (app, app_process), (bare, bare_process) = servers["app"], servers["bare"]
+    for target in ("/api/chat", "bare proxy"):  # warm-up
+        asyncio.run(measure(target, upstream, app, token, demo_key, concurrency, 20, bare))
+    direct = summary(asyncio.run(measure("direct", upstream, app, token, demo_key, concurrency, count)))
+    rows = []
+    for target in ("bare proxy", "/api/chat", "/v1"):
+        process = bare_process if target == "bare proxy" else app_process
+        cpu_before = cpu_seconds(process.pid)
+        values = asyncio.run(measure(target, upstream, app, token, demo_key, concurrency, count, bare))
+        cpu_ms = (cpu_seconds(process.pid) - cpu_before) * 1000 / count
+        through = summary(values)
+        rows.append(
+            f"| {db_kind} | {target} | {concurrency} | {direct[0]*1000:.2f} / {direct[1]*1000:.2f} | "
+            f"{through[0]*1000:.2f} / {through[1]*1000:.2f} | "
+            f"**{(through[0]-direct[0])*1000:+.2f}** / **{(through[1]-direct[1])*1000:+.2f}** | {cpu_ms:.1f} |")
     return rows
 
 
