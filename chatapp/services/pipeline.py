@@ -9,6 +9,7 @@ before the stream can refuse the turn with a named error, and then nothing is st
 
 from __future__ import annotations
 
+import itertools
 import time
 from dataclasses import dataclass, replace
 
@@ -106,6 +107,10 @@ def _validated_message(request: TurnRequest) -> str:
     return request.message.strip()
 
 
+def _lazy(build):
+    yield from build()
+
+
 def _fallbacks(context: TurnContext, plan: TurnPlan, settings: Settings) -> list[ModelSpec]:
     """Other models of the tier, same class first, cheapest first (mini only when forced)."""
     allowed = [m for m in catalog.models_for_tier(context.tier, settings) if m.id != plan.model.id]
@@ -122,7 +127,9 @@ async def _stream(plan: TurnPlan, context: TurnContext, request: TurnRequest, se
     breaker = get_breaker()
     last_error: ProviderError | None = None
     current = plan
-    for model in [plan.model, *_fallbacks(context, plan, settings)]:
+    # The fallbacks are worked out only once the first model has failed (most turns never do).
+    candidates = itertools.chain([plan.model], _lazy(lambda: _fallbacks(context, plan, settings)))
+    for model in candidates:
         permit = await breaker.allow(model.id)
         if permit == Permit.OPEN:
             continue
