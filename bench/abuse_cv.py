@@ -8,7 +8,7 @@ The patterns and thresholds were written while reading the tune split, so its in
 honest by training them without the messages they are measured on:
 
 - folds: 5-fold cross-validation, each message judged with weights trained on the other four;
-- files: each tune file judged with weights trained on the other two (the closest to a blind
+- files: each tune file judged with weights trained on the others (the closest to a blind
   holdout: each file was written separately, by someone who had not seen the others);
 - categories: each category judged with weights trained without it (a kind of message never seen:
   how much the weights generalise, e.g. to role-play requests).

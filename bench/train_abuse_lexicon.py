@@ -1,5 +1,5 @@
 """Learn chatapp/services/abuse_lexicon.json from the tune split (bench/data/abuse_eval.jsonl,
-abuse_holdout.jsonl and abuse_holdout2.jsonl; never from the blind holdout3).
+abuse_holdout.jsonl, abuse_holdout2.jsonl and abuse_holdout3.jsonl; never from the blind holdout4).
 
     .venv/bin/python bench/train_abuse_lexicon.py
 
