@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from chatapp.services import abuse_intent, abuse_lexicon, abuse_quotes, abuse_stuffing, abuse_text
+from chatapp.services import abuse_context, abuse_intent, abuse_lexicon, abuse_quotes, abuse_stuffing, abuse_text
 from chatapp.services.abuse_patterns import Action, Pattern, compile_patterns, index_of, leading_words
 from chatapp.services.abuse_policy import DEFAULT_POLICY, Policy
 from chatapp.services.abuse_stuffing import compress
@@ -76,8 +76,12 @@ def assess(message: str, *, recent: Sequence[Recent] = (), patterns: Sequence[Pa
     findings += stuffing
     if recent:
         findings += _history_findings(print_, message, recent, now, free_tier, policy)
-    if len(message) > policy.paste_chars and free_tier:
-        findings.append((Action.TRUNCATE, 0.4, "context_abuse: a very long paste on the free tier", None))
+    sent = message if squeezed is None else squeezed  # filler squeezed out is no paste to cut
+    if free_tier and len(sent) > policy.free_paste_chars:
+        if len(sent) > policy.free_max_chars:
+            findings.append((Action.TRUNCATE, 0.4, "context_abuse: more than a free-tier message holds", None))
+        elif not abuse_context.ask_needs_the_paste(sent):
+            findings.append((Action.TRUNCATE, 0.5, "context_abuse: a huge paste its question does not need", None))
     if not findings:
         return Verdict(Action.ALLOW, 0.0, (), message, fingerprint=print_)
     action = max(f[0] for f in findings)
