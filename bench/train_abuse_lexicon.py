@@ -25,7 +25,7 @@ from bench.abuse_eval import tune_rows  # noqa: E402
 from chatapp.services import abuse, abuse_lexicon, abuse_text  # noqa: E402
 
 ATTACKS = {"jailbreak", "injection", "obfuscation"}
-MAX_BENIGN_FLAGGED = 0.015  # the warning threshold
+MAX_BENIGN_FLAGGED = 0.008  # the warning threshold
 FOLDS = 5
 
 
