@@ -8,7 +8,7 @@ The patterns and thresholds were written while reading the tune split, so its in
 honest by training them without the messages they are measured on:
 
 - folds: 5-fold cross-validation, each message judged with weights trained on the other four;
-- files: each tune file judged with weights trained on the other two (the closest to a blind
+- files: each tune file judged with weights trained on the others (the closest to a blind
   holdout: each file was written separately, by someone who had not seen the others);
 - categories: each category judged with weights trained without it (a kind of message never seen:
   how much the weights generalise, e.g. to role-play requests).
@@ -29,7 +29,7 @@ from unittest import mock
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.abuse_eval import BLOCKING, TUNE_FILES, _read  # noqa: E402
+from bench.abuse_eval import BLOCKING, FREE_TIER, TUNE_FILES, _read  # noqa: E402
 from bench.train_abuse_lexicon import doc_features, fit, labelled  # noqa: E402
 from chatapp.services import abuse, abuse_lexicon  # noqa: E402
 from chatapp.services.abuse import Action  # noqa: E402
@@ -53,7 +53,7 @@ def main() -> None:
             model = fit(labelled([r for r in rows if r["id"] not in test_ids], docs))
             with mock.patch.object(abuse_lexicon, "load", return_value=model):
                 for row in test:
-                    actions[row["id"]] = abuse.assess(row["text"], patterns=patterns).action
+                    actions[row["id"]] = abuse.assess(row["text"], patterns=patterns, free_tier=FREE_TIER).action
         _print(f"{view}: each message judged with learned weights trained without it", rows, actions)
         if view == "files":
             for name in TUNE_FILES:

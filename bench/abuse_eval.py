@@ -1,13 +1,19 @@
 """Abuse detector quality and speed on the labelled sets in bench/data.
 
-    .venv/bin/python bench/abuse_eval.py [--split holdout3|tune]
+    .venv/bin/python bench/abuse_eval.py [--split holdout4|tune]
 
 The tune split is what the patterns, thresholds and learned weights are tuned on:
 bench/data/abuse_eval.jsonl (719 messages), bench/data/abuse_holdout.jsonl (705, the first blind
-holdout) and bench/data/abuse_holdout2.jsonl (733, the second); each holdout was measured blind
-and then made tuning data. The holdout3 split (bench/data/abuse_holdout3.jsonl) is the blind set:
+holdout), bench/data/abuse_holdout2.jsonl (733, the second) and bench/data/abuse_holdout3.jsonl
+(735, the third); each holdout was measured blind and then made tuning data. The holdout4 split
+(bench/data/abuse_holdout4.jsonl) is the blind set:
 written by someone who never saw the detector, it is the default, and is measured once by the
 maintainer. Reading its texts or tuning on it would make its figures meaningless.
+
+Every message is judged as the free tier's (`abuse.assess(..., free_tier=True)`, attacks and
+benign alike): context-window abuse is defined for the free tier ("huge pastes over and over on a
+free tier"), where a paste far beyond what its question needs is cut; paid plans may send what they
+pay for. (Until holdout3 the eval judged messages as a paid plan's; no message has a history.)
 
 Per category: how many attacks were warned or blocked (any verdict but allow), how many benign
 messages were blocked (block, throttle) or warned (any other verdict but allow); and the p50 /
@@ -33,13 +39,14 @@ from chatapp.services import tokens  # noqa: E402
 from chatapp.services.abuse_defaults import DEFAULT_PATTERNS  # noqa: E402
 
 BLOCKING = {Action.BLOCK, Action.THROTTLE}
-TUNE_FILES = ("abuse_eval.jsonl", "abuse_holdout.jsonl", "abuse_holdout2.jsonl")
-BLIND_FILE = "abuse_holdout3.jsonl"
+TUNE_FILES = ("abuse_eval.jsonl", "abuse_holdout.jsonl", "abuse_holdout2.jsonl", "abuse_holdout3.jsonl")
+BLIND_FILE = "abuse_holdout4.jsonl"
+FREE_TIER = True  # every message judged as the free tier's (see the docstring)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--split", choices=["holdout3", "tune"], default="holdout3")
+    parser.add_argument("--split", choices=["holdout4", "tune"], default="holdout4")
     args = parser.parse_args()
     if args.split == "tune":
         rows = tune_rows()
@@ -52,7 +59,7 @@ def main() -> None:
     patterns = abuse.compile_patterns((None, p, kind, action) for p, kind, _s, action in DEFAULT_PATTERNS)
     by_category: dict[str, list[Action]] = defaultdict(list)
     for row in rows:
-        by_category[(row["label"], row["category"])].append(abuse.assess(row["text"], patterns=patterns).action)
+        by_category[(row["label"], row["category"])].append(abuse.assess(row["text"], patterns=patterns, free_tier=FREE_TIER).action)
     print(f"Abuse detector on the {args.split} split ({len(rows)} messages)")
     print("| label | category | n | flagged (warn..block) | blocked | warned |")
     print("|---|---|---|---|---|---|")
@@ -99,12 +106,12 @@ def _latency(label: str, texts: list[str], patterns, rounds: int = 20) -> None:
     """One verdict per text, `rounds` times over; wall-clock per verdict, garbage collector on,
     and the thread's CPU time (less disturbed by other work on a busy machine)."""
     for text in texts[:5]:
-        abuse.assess(text, patterns=patterns)  # warm up caches and the regex engine
+        abuse.assess(text, patterns=patterns, free_tier=FREE_TIER)  # warm up caches and the regex engine
     times, cpu = [], []
     for _ in range(rounds):
         for text in texts:
             started, started_cpu = time.perf_counter(), time.thread_time()
-            abuse.assess(text, patterns=patterns)
+            abuse.assess(text, patterns=patterns, free_tier=FREE_TIER)
             cpu.append(time.thread_time() - started_cpu)
             times.append(time.perf_counter() - started)
     times.sort()

@@ -1,5 +1,5 @@
 """Learn chatapp/services/abuse_lexicon.json from the tune split (bench/data/abuse_eval.jsonl,
-abuse_holdout.jsonl and abuse_holdout2.jsonl; never from the blind holdout3).
+abuse_holdout.jsonl, abuse_holdout2.jsonl and abuse_holdout3.jsonl; never from the blind holdout4).
 
     .venv/bin/python bench/train_abuse_lexicon.py
 
@@ -25,7 +25,7 @@ from bench.abuse_eval import tune_rows  # noqa: E402
 from chatapp.services import abuse, abuse_lexicon, abuse_text  # noqa: E402
 
 ATTACKS = {"jailbreak", "injection", "obfuscation"}
-MAX_BENIGN_FLAGGED = 0.015  # the warning threshold
+MAX_BENIGN_FLAGGED = 0.008  # the warning threshold
 FOLDS = 5
 
 

@@ -43,6 +43,21 @@ DEFAULTS_OF_0005 = frozenset((
     'ee28695400d08af0', 'f00825e69127b3f7', 'f10c3ad5808d5465', 'f5a694470afe7653', 'f5c1cae0c6e9a701',
     'fbbede9665474fc6', 'fc059eea3b2983f2',
 ))
+# sha256 (first 16 hex digits) of the defaults this revision added, as they were written for it: a
+# downgrade removes them even once later revisions have changed the defaults again.
+ADDED_HERE = frozenset((
+    '0bbb00113431d7ba', '16a6f2af81bdda6f', '1bda036a38470b54', '1ffb715b19bdf521', '209e5a86bdf8cd30',
+    '23b0bced65084cd7', '2fd1c3bd3eba8d34', '324a9b261c2a0210', '49588d66e217c235', '55d7439805107b93',
+    '58ba07f924da655d', '597a8ffb6557e6be', '68c4c7216960e1aa', '69261ff2d4b7ac09', '78510c65821e3186',
+    '7e396a8776f4d96c', '84e07441d247e0ac', '857f5725147ef674', '8bcfc56405551786', '8ccc800c3c4a4d26',
+    '95b9abc1dd1628f3', '9742cccb99d8d0cc', '9981128c7429caf7', '9b814eaed4bbc437', 'a2a4e9fa0ec0846f',
+    'ae9b3674a5f24210', 'bb194ff6d08ea91e', 'bb55df13ca89b988', 'bb576612cac6e52a', 'bd7bce95ba628f3e',
+    'c251a044dd93d30e', 'c4e73bffccad6b6c', 'c68f9ea85b5a87df', 'c6a91b276b6c26eb', 'c80799410084b5cb',
+    'c9d007050dc330b8', 'ca272c5c5502fbdc', 'cb32a92d743d858e', 'd32c861f9a3f572f', 'd66c340c2ff8a671',
+    'd76b7c977051a3af', 'ddda840fd23c5192', 'df487dc85bd54a71', 'e0c2998b6f02ca92', 'e647721d98417090',
+    'ea7cab45df2ac96f', 'f3f29a33869c79e7', 'f47cce28479c90d2', 'f7b237867ba62653', 'f94492a1ec69a439',
+    'fad14b47eaeabb08',
+))
 # 0005's defaults that the new ones replace (kept whole so that a downgrade can put them back).
 SUPERSEDED = (
     ('(?#requires: dan anything)\\bdo anything now\\b|\\bdan mode\\b|\\b(you are|you re|act as|pretend to be|become|play|now|called|named|stay|remain|be|tu es|du bist|eres|sei)( \\w+){0,3} dan\\b',
@@ -82,9 +97,12 @@ _patterns = sa.table(
     sa.column('updated_at', sa.DateTime(timezone=True)))
 
 
+def _digest(pattern: str) -> str:
+    return hashlib.sha256(pattern.encode()).hexdigest()[:16]
+
+
 def _added() -> list[tuple[str, str, str, str]]:
-    return [row for row in DEFAULT_PATTERNS
-            if hashlib.sha256(row[0].encode()).hexdigest()[:16] not in DEFAULTS_OF_0005]
+    return [row for row in DEFAULT_PATTERNS if _digest(row[0]) not in DEFAULTS_OF_0005]
 
 
 def _replace(remove: list[str], insert: list[tuple[str, str, str, str]]) -> None:
@@ -104,4 +122,6 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    _replace([row[0] for row in _added()], list(SUPERSEDED))
+    stored = [row[0] for row in op.get_bind().execute(sa.select(_patterns.c.pattern))]
+    ours = {pattern for pattern in stored if _digest(pattern) in ADDED_HERE}
+    _replace(sorted(ours | {row[0] for row in _added()}), list(SUPERSEDED))

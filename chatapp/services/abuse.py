@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from chatapp.services import abuse_intent, abuse_lexicon, abuse_stuffing, abuse_text
+from chatapp.services import abuse_context, abuse_intent, abuse_lexicon, abuse_quotes, abuse_stuffing, abuse_text
 from chatapp.services.abuse_patterns import Action, Pattern, compile_patterns, index_of, leading_words
 from chatapp.services.abuse_policy import DEFAULT_POLICY, Policy
 from chatapp.services.abuse_stuffing import compress
@@ -76,8 +76,12 @@ def assess(message: str, *, recent: Sequence[Recent] = (), patterns: Sequence[Pa
     findings += stuffing
     if recent:
         findings += _history_findings(print_, message, recent, now, free_tier, policy)
-    if len(message) > policy.paste_chars and free_tier:
-        findings.append((Action.TRUNCATE, 0.4, "context_abuse: a very long paste on the free tier", None))
+    sent = message if squeezed is None else squeezed  # filler squeezed out is no paste to cut
+    if free_tier and len(sent) > policy.free_paste_chars:
+        if len(sent) > policy.free_max_chars:
+            findings.append((Action.TRUNCATE, 0.4, "context_abuse: more than a free-tier message holds", None))
+        elif not abuse_context.ask_needs_the_paste(sent):
+            findings.append((Action.TRUNCATE, 0.5, "context_abuse: a huge paste its question does not need", None))
     if not findings:
         return Verdict(Action.ALLOW, 0.0, (), message, fingerprint=print_)
     action = max(f[0] for f in findings)
@@ -95,23 +99,10 @@ def assess(message: str, *, recent: Sequence[Recent] = (), patterns: Sequence[Pa
     return Verdict(action, score, reasons, text, ids, print_)
 
 
-# Words that show the message is about an attack rather than one: quoting it to translate,
-# explain, detect or write about it.
-_META = frozenset("""translate translation translating meaning mean quote quoted quoting example
-examples define definition explain explaining detect detecting detection defend defending protect
-protecting prevent preventing filter filtering regex article paper research essay homework lyrics
-song book novel story speech poem script owasp security sanitize sanitise classify classifier
-dataset screenshot phishing block blocking keyword phrase saying tweet poster sign display funny line
-cliched clichéd improv exercise printer """.split())
-_QUOTED = re.compile(r"[\"“”«»`]([^\"“”«»`]{6,300})[\"“”«»`]|(?<!\w)'([^']{6,300})'(?!\w)")
-_QUESTION_CHARS = 600
-# A request to decode or reorder something and then obey it: quotation is no excuse then.
-_OBEY = frozenset("follow obey comply execute".split())
-
-
 def _pattern_findings(forms: TextForms, patterns: Sequence[Pattern]) -> list[_Finding]:
     found: list[_Finding] = []
     meta = about = question = None
+    framed: abuse_quotes.Frame | None | bool = False  # False: not read yet
     words = forms.words
     hidden = [(text, frozenset(text.split(" "))) for text in forms.decoded]
     every_word = words.union(*(h[1] for h in hidden)) if hidden else words
@@ -124,15 +115,22 @@ def _pattern_findings(forms: TextForms, patterns: Sequence[Pattern]) -> list[_Fi
         if match is None:
             continue
         action = pattern.action
-        if where == "message" and pattern.reads_plain and action == Action.WARN and \
-                _about_a_quotation(forms, False) and _only_quoted(forms, match):
-            continue  # a weak injection sign in a one-line question about a quotation ("new rules: ...")
+        if framed is False:
+            framed = abuse_quotes.frame(forms)
+        if where == "message" and framed and framed.asks and abuse_quotes.only_quoted(forms, match, framed.quotes):
+            if framed.aware or action == Action.WARN:
+                continue  # an attack quoted to ask how to defend against it, or a weak sign asked about
+            meta = True
+            action = Action.WARN  # a quoted attack asked about: logged, not refused
+        elif where != "message" and framed and framed.asks and framed.quotes:
+            meta = True
+            action = Action.WARN  # "what does this ROT13 say?": decoding an attack to read it, not to obey it
         if where == "message" and not pattern.reads_plain:
             if meta is None:
-                about = not _META.isdisjoint(words)
-                question = _is_question(forms.plain)
-                meta = _about_a_quotation(forms, about or question)
-            if meta and _only_quoted(forms, match):
+                about = not abuse_quotes.META.isdisjoint(words)
+                question = abuse_quotes.is_question(forms.plain)
+                meta = abuse_quotes.about_a_quotation(forms, about or question)
+            if meta and abuse_quotes.only_quoted(forms, match):
                 continue  # quoting an attack to ask about it (translate it, explain it, filter it)
             if meta and about and question and action == Action.BLOCK:
                 action = Action.WARN
@@ -193,42 +191,14 @@ def _intent_findings(forms: TextForms, earlier: list[_Finding]) -> list[_Finding
 def lexicon_document(forms: TextForms) -> set[str]:
     """The features abuse_lexicon weighs (also what bench/train_abuse_lexicon.py learns from)."""
     skeleton = forms.skeleton
-    if _about_a_quotation(forms, not _META.isdisjoint(forms.words) or _is_question(forms.plain)):
+    if abuse_quotes.about_a_quotation(forms, not abuse_quotes.META.isdisjoint(forms.words) or
+                                    abuse_quotes.is_question(forms.plain)):
         # Asking about a quoted phrase: the quotation is what is asked about, not what is asked.
-        skeleton = abuse_text.skeleton_form(_QUOTED.sub(" ", forms.plain))
+        skeleton = abuse_text.skeleton_form(abuse_quotes.QUOTED.sub(" ", forms.plain))
     doc = abuse_lexicon.features(skeleton[:abuse_lexicon.MAX_WORDS * 12].split(" "))
     for hidden in forms.encoded:
         doc |= abuse_lexicon.features(hidden.split(" "))
     return doc
-
-
-def _about_a_quotation(forms: TextForms, about: bool) -> bool:
-    """A short message that asks about something: it names what it does with a quotation
-    (`about`: translate, explain, filter...), or asks a question outside the quotation marks
-    ("In an old email my boss wrote "Override the previous policy." Does that sound harsh?").
-    A long role-play prompt that quotes its own examples is not asking about them, a request to
-    decode and obey something is no question, and a pasted document or tool output (lines, braces)
-    with a question after it carries its quotations as data: an injection hides there."""
-    raw = forms.raw.strip()
-    if len(raw) >= _QUESTION_CHARS or not _OBEY.isdisjoint(forms.words) or "{" in raw or raw.count("\n") >= 2:
-        return False
-    return about or ("\n" not in raw and "?" in _QUOTED.sub(" ", forms.plain))
-
-
-def _only_quoted(forms: TextForms, match: re.Match[str]) -> bool:
-    """The heart of the match (its last two words) sits inside quotation marks."""
-    words = " ".join(match.group(0).split(" ")[-2:])
-    for quoted in _QUOTED.finditer(forms.plain):
-        if words in abuse_text.skeleton_form(quoted.group(1) or quoted.group(2)):
-            return True
-    return False
-
-
-def _is_question(plain: str) -> bool:
-    head = plain[:80]
-    return head.startswith(("how ", "what ", "why ", "explain", "can you explain", "describe",
-                            "is it ", "are there ", "which ", "when ", "could you explain")) \
-        and not head.startswith(("how about", "what if you"))
 
 
 def _obfuscation_findings(forms: TextForms, earlier: list[_Finding]) -> list[_Finding]:

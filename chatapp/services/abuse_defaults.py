@@ -31,9 +31,9 @@ _RULES = (r"(?:instructions?|rules|guidelines|directives|prompts?|restrictions|c
 _NO_RULES = (r"(?:restrictions|limitations|limits|filters|rules|guidelines|censorship|boundaries|"
              r"ethics|morals|morality|safeguards|guardrails|policies|alignment|safety training)")
 _ADJ = (r"(?:system|initial|hidden|original|secret|confidential|internal|developer|operator|"
-        r"private|pre|starting|first|exact|full|complete|verbatim|real|underlying)")
+        r"private|pre|starting|first|exact|full|complete|verbatim|real|underlying|current|entire|whole)")
 _SECRET = (r"(?:system prompt|system message|system instructions|prompt|instructions|rules|"
-           r"guidelines|pre ?prompt|configuration|directives)")
+           r"guidelines|pre ?prompt|configuration|directives|preamble)")
 
 JAILBREAK_PATTERNS: tuple[tuple[str, str, str, str], ...] = (
     # --- jailbreak: instructions to drop the rules ------------------------------------------------
@@ -50,13 +50,15 @@ JAILBREAK_PATTERNS: tuple[tuple[str, str, str, str], ...] = (
      r"to (ignore|disregard|forget|bypass|break) (them|it|those|these|everything)\b",
      "jailbreak", "high", "block"),
     (r"(?#requires: void suspended lifted removed disabled revoked deleted null cancelled invalid "
-     r"obsolete outdated overridden matter apply written exist updated changed replaced relaxed)"
+     r"obsolete outdated overridden matter apply written exist updated changed replaced relaxed repealed "
+     r"abolished waived rescinded expired)"
      r"\b((your|ur|its|the safety|the content|safety|content|ethical|the ai s|ai)( \w+){0,2} (rules|"
      r"instructions|guidelines|restrictions|policies|policy|filters|programming|training|limits|limitations|"
      r"guardrails|ethics)|(the )?(old|previous|prior|earlier|original) (instructions|guidelines|system prompt)|"
      r"the old rules|(the |all )?(usual|normal|standard|default|regular|typical) (rules|restrictions|guidelines|"
      r"filters|policies|limits))( \w+){0,5} (void|suspended|lifted|removed|disabled|revoked|deleted|null|cancelled|"
-     r"invalid|obsolete|outdated|overridden|matter|apply|exist|written|updated|changed|replaced|relaxed)\b",
+     r"invalid|obsolete|outdated|overridden|matter|apply|exist|written|updated|changed|replaced|relaxed|"
+     r"repealed|abolished|waived|rescinded|expired)\b",
      "jailbreak", "high", "block"),
     (r"(?#and: now dan)"
      r"(?#requires: dan anything)\bdo anything now\b|\bdan mode\b|\b(you are|you re|act as|pretend to be|"
@@ -194,7 +196,7 @@ JAILBREAK_PATTERNS: tuple[tuple[str, str, str, str], ...] = (
      r"(to|at|via|into|in) (https?|www|the url|the link|this url|this link|an? (url|link|image))\b",
      "injection", "high", "block"),
     # --- extraction of the system prompt -----------------------------------------------------------
-    (rf"(?#and: prompt instructions rules guidelines configuration directives message preprompt pre)\b(reveal|show|print|repeat|output|display|tell me|what is|what s|whats|what are|give me|leak|"
+    (rf"(?#and: prompt instructions rules guidelines configuration directives message preprompt pre preamble)\b(reveal|show|print|repeat|output|display|tell me|what is|what s|whats|what are|give me|leak|"
      rf"dump|share|recite|write out|list|spell out|copy|paste|echo|translate|summarise|summarize|paraphrase|"
      rf"quote|reproduce)( \w+){{0,4}} "
      rf"((your|ur)( {_ADJ})*|(its|the|these|those|all|any)( {_ADJ})+) {_SECRET}\b"
@@ -324,6 +326,21 @@ JAILBREAK_PATTERNS: tuple[tuple[str, str, str, str], ...] = (
      r"do (exactly )?what it says|do as it says|obey( it)?|follow (it|them|that)|execute (it|them)|"
      r"carry (it|them) out)\b|\b(put|read|join) (those|these|them|it|the letters|the pieces|the parts) "
      r"together\b( \w+){0,4} (answer|do|follow|obey|execute|act on)\b", "obfuscation", "high", "block"),
+    # --- the operator's persona and rules wished away ------------------------------------------------
+    (r"(?#requires: gave given assigned wrote)\b(persona|role|character|personality|instructions|rules|"
+     r"prompt|script|mask)( \w+){0,2} (they|your (creators|developers|makers|owners|operators)|the "
+     r"(developers|company|operator|operators|admins)|openai|anthropic)( \w+)? (gave|given|assigned|wrote)"
+     r"( (to|for))? you\b", "jailbreak", "medium", "warn"),
+    (r"(?#requires: restrictions rules filters guidelines policy guardrails limits)\b(pretend|imagine|act as if|"
+     r"act like|suppose|assume)( that)?( \w+){0,5} (restrictions|rules|filters|guidelines|content policy|"
+     r"policy|safety rules|guardrails|limits)(?! (of|in|for|on)\b)( \w+){0,3} (don t|do not|doesn t|does not|"
+     r"didn t|did not|"
+     r"never) exist\b|\b(pretend|imagine|act as if|suppose|assume)( that)?( \w+){0,5} (restrictions|rules|"
+     r"filters|guidelines|content policy|policy|safety rules|guardrails|limits)(?! (of|in|for|on)\b)( \w+){0,2} "
+     r"(were|was|are|is|"
+     r"had been|has been|got) (lifted|removed|repealed|abolished|gone|off|switched off|turned off|cancelled)\b|"
+     r"\b(restrictions|rules|filters|guidelines|guardrails|limits)\b( \w+){0,12} (pretend|imagine|act like|"
+     r"act as if) (they|it) (re|are|is|were|was) (not there|not real|gone|off)\b", "jailbreak", "high", "block"),
     (r"(?#requires: text message prompt instructions configuration config preamble context)\b(output|print|"
      r"show|reveal|display|dump|repeat|give me|paste)( \w+){0,2} (your|ur|the) (initiali[sz]ation|startup|boot|"
      r"setup|hidden|system|original|initial|pre ?prompt|preamble|developer|operator)( \w+)? (text|message|"

@@ -60,7 +60,8 @@ LANGUAGE_PATTERNS: tuple[tuple[str, str, str, str], ...] = (
      r"aktiviere|attiva|włącz|activeer|passa alla|passe en|wechsle in den)( el| le| den| il| o| de| la| w)? "
      r"(modo|mode|modus|modalità|tryb) (dios|dieu|gott|dio|deus|desarrollador|développeur|entwickler|"
      r"sviluppatore|desenvolvedor|programador|libre|libero|livre|frei|dan|jailbreak|boga)\b|"
-     r"\b(modo|mode|modus|modalità|tryb) (dios|dieu|gott|dio|deus|god|libre|libera|libero|livre|frei|boga)"
+     r"\b(modo|mode|modus|modalità|tryb) (dios|dieu|gott|dio|deus|god|libre|libera|libero|livre|frei|boga|"
+     r"desarrollador|développeur|developpeur|sviluppatore|desenvolvedor|programador|dewelopera)"
      r"( \w+)? (activado|activada|activé|activée|aktiviert|aktiv|attivata|attiva|attivo|ativado|ativada|"
      r"actief|aktywny|aktywowany)\b", "jailbreak", "high", "block"),
     (r"(?#requires: waarschuwingen warnungen warnhinweise advertencias avertissements avisos avvertenze "
@@ -97,14 +98,34 @@ LANGUAGE_PATTERNS: tuple[tuple[str, str, str, str], ...] = (
      r"recebeste|te deram|ricevuto|ti hanno dato|bekommen|erhalten|gegeben))\b",
      "extraction", "high", "block"),
     (r"(?#requires: prompt systemprompt systemanweisung systemanweisungen système systeme sistema systemu "
-     r"systeemprompt systemowy)\b(ton|tes|votre|vos|tu|tus|su|sus|seu|sua|seus|suas|il tuo|tuo|dein|deine|"
-     r"deinen|deiner|je|jouw|twój|twoje|twojego|twoich)( \w+){0,2} (prompt (de |du |di |do |del )?"
+     r"systeemprompt systemowy systemnachricht)\b(ton|tes|votre|vos|tu|tus|su|sus|seu|sua|seus|suas|il tuo|tuo|dein|deine|"
+     r"deinen|deiner|je|jouw|twój|twoje|twojego|twoich|swój|swoje|swojego)( \w+){0,2} (prompt (de |du |di |do |del )?"
      r"(syst[eè]me|sistema|systemu)|systemanweisungs?|systemanweisungen|instructions? syst[eè]me|"
      r"instrucciones del sistema|instruções do sistema|istruzioni di sistema|systeemprompt|prompt systemowy|"
-     r"prompt systemowego|instrukcje systemowe)\b|\b(mostre|mostrar|exibe|exiba|affiche|montre|toon|"
-     r"pokaż|wyświetl|zitier|zitiere|zeige|zeigen|geben|muestra|mostra|rivela)( \w+){0,4} (prompt (de |du |di |do |del )?"
+     r"prompt systemowego|instrukcje systemowe|message syst[eè]me|message du syst[eè]me|mensaje del sistema|"
+     r"mensagem do sistema|messaggio di sistema|systemnachricht)\b|\b(mostre|mostrar|exibe|exiba|affiche|montre|toon|"
+     r"pokaż|wyświetl|wypisz|podaj|zitier|zitiere|zeige|zeigen|geben|muestra|mostra|rivela)( \w+){0,4} (prompt (de |du |di |do |del )?"
      r"(syst[eè]me|sistema|systemu)|systemprompt|system prompt|systemanweisungs?|systemanweisungen|"
-     r"systeemprompt|prompt systemowy)\b", "extraction", "high", "block"),
+     r"systeemprompt|prompt systemowy|message syst[eè]me|mensaje del sistema|mensagem do sistema|"
+     r"messaggio di sistema|systemnachricht)\b", "extraction", "high", "block"),
+    # --- Polish; hidden instructions asked for; a persona without rules ------------------------------
+    (r"(?#requires: instrukcje instrukcji polecenia poleceń zasady zasad reguły wytyczne)\b(zignoruj|"
+     r"ignoruj|zapomnij|pomiń|olej)( \w+){0,3} (instrukcje|instrukcji|polecenia|poleceń|zasady|zasad|"
+     r"reguły|wytyczne)\b", "jailbreak", "high", "block"),
+    (r"(?#requires: instrucciones istruzioni instruções instrucoes consignes instructions anweisungen "
+     r"instruktionen regeln reglas regole regras)\b(instrucciones|istruzioni|instruções|instrucoes|consignes|"
+     r"instructions|reglas|regole|regras|règles) (ocultas|ocultos|secretas|iniciales|originales|nascoste|"
+     r"segrete|iniziali|originali|cachées|secrètes|initiales|originelles|escondidas|secretas)\b|"
+     r"\b(versteckten|geheimen|ursprünglichen|verborgenen) (anweisungen|instruktionen|regeln|vorgaben)\b",
+     "extraction", "high", "block"),
+    (r"(?#requires: doe stel stell tu fais imagine imagina finge finja immagina fai si se wenn als)"
+     r"\b(doe alsof|stel je voor|stell dir vor|tu so als|fais comme si|imagine que|imagina que|finge que|"
+     r"finja que|immagina che|fai finta|si no tuvieras|si no tuvieses|se não tivesse|se nao tivesse|"
+     r"se non avessi|si tu n avais|wenn du keine|als je geen)( \w+){0,4} (geen|keine|kein|aucune?|pas de|"
+     r"ningún|ningun|ninguna|nenhum|nenhuma|nessun|nessuna|sin|sans|ohne|senza|sem|zonder)( \w+)? "
+     r"(veiligheidsregels|regels|beperkingen|filters?|inhaltsrichtlinien|richtlinien|regeln|"
+     r"einschränkungen|filtre|filtres|règles|restrictions|reglas|restricciones|filtro|filtros|regras|"
+     r"restrições|regole|restrizioni|filtri|censura|zensur)\b", "jailbreak", "medium", "warn"),
     # --- Russian, Chinese and Japanese (the last two have no spaces: gated on strings, not words) -----
     (r"(?#requires: инструкции указания правила инструкций указаний правил)\b(забудь|забудьте|игнорируй|"
      r"игнорируйте|проигнорируй|проигнорируйте|отбрось|отмени)( \w+){0,3} (инструкции|указания|правила|"
@@ -115,8 +136,14 @@ LANGUAGE_PATTERNS: tuple[tuple[str, str, str, str], ...] = (
     (r"(?#contains: 忽略 无视 忘记 忘掉 無視 忘れ)(忽略|无视|忘记|忘掉|無視して|忘れて)[^。！？\n]{0,12}"
      r"(指令|指示|规则|說明|说明|提示|命令|ルール|制限)|(以前|前|これまで|上記|上)の(指示|命令|ルール|"
      r"プロンプト)[^。！？\n]{0,8}(無視|忘れ)", "jailbreak", "high", "block"),
+    (r"(?#contains: 开发者模式 開発者モード 开发模式 越狱模式 脱獄モード)(开发者模式|開発者モード|开发模式|越狱模式|"
+     r"脱獄モード)[^\n]{0,40}(任何|不受|没有|无限制|约束|限制|过滤|审查|フィルター|制限|なし|なく|何でも)|"
+     r"(启用|开启|进入|打开|有効に|オンに)[^。\n]{0,4}(越狱|脱獄)", "jailbreak", "high", "block"),
+    (r"(?#contains: 约束 限制 规则 审查 过滤 政策)(你|您)(是|现在是|扮演|作为)[^。！？\n]{0,15}"
+     r"(没有|不受|无|摆脱)(任何)?[^。！？\n]{0,4}(约束|限制|规则|审查|过滤)|不受任何[^。！？\n]{0,6}(约束|限制|政策)",
+     "jailbreak", "high", "block"),
     (r"(?#contains: 系统提示 系统指令 系统消息 提示词 システムプロンプト 初始指令 隐藏指令)(告诉|显示|输出|泄露|"
      r"展示|给我看|打印|重复|表示|教え|見せ|出力)[^。！？\n]{0,10}(系统提示|系统指令|系统消息|提示词|"
-     r"初始指令|隐藏指令|システムプロンプト)|(系统提示|系统指令|提示词|システムプロンプト)[^。！？\n]{0,10}"
+     r"初始指令|隐藏指令|システムプロンプト)|(系统提示|系统指令|提示词|システムプロンプト)[^。！？\n]{0,20}"
      r"(告诉我|显示|输出|给我|を表示|を教え|を見せ|を出力)", "extraction", "high", "block"),
 )

@@ -73,7 +73,7 @@ ROLE_PLAY = _detector(
     "act acting pretend pretending roleplay role play playing persona character imagine let be "
     "you simulate fais joue imagine sé finge finja imagina hazte fingi fai immagina spiel tu stell "
     "bleib doe speel stel udawaj wciel vamos jogar jouons juguemos giochiamo spielen du eres late "
-    "deceased dead",
+    "deceased dead представь притворись сыграй ты",
     r"\b(act(ing)? as|pretend(ing)?|role ?play(ing)?|roleplay|play(ing)? (the )?(role|part) of|"
     r"take on the (role|persona|part)|adopt (the |a )?persona|assume the (role|persona)|persona|"
     r"(stay|remain|keep) in character|imagine (you are|you re|that you|you were)|let s play|"
@@ -84,7 +84,8 @@ ROLE_PLAY = _detector(
     r"finge (ser|que)|finja (ser|que)|imagina que|hazte pasar|fingi di|fai finta|immagina di|"
     r"spiel (bitte )?(einen|eine|den|die)|tu (mal )?so als|stell dir vor|bleib in der rolle|"
     r"doe alsof|speel (een|de)|stel je voor|udawaj|wciel si[eę]|vamos jogar|jouons|juguemos|"
-    r"giochiamo|tu es (un|une|le|la|mon|ma)|du bist (ein|eine|jetzt)|eres (un|una|el|la|mi))\b")
+    r"giochiamo|tu es (un|une|le|la|mon|ma)|du bist (ein|eine|jetzt)|eres (un|una|el|la|mi)|"
+    r"представь( себе)? что ты|притворись|сыграй (роль )?|ты (моя|мой) (бабушка|дедушка|мама|папа))\b")
 # A story, a game or a hypothetical world: the other costume a harmful request wears.
 FICTION = _detector(
     "story novel screenplay scene fiction fictional hypothetical hypothetically universe world "
@@ -146,6 +147,7 @@ _HARM_OBJECTS = (
     r"fake (bank|login) (page|site|sms|text|e ?mail)s?|"
     r"fake (id|ids|driver s licen[cs]e|passport|id card)|counterfeit (money|bills|notes|cash)|"
     r"(windows|office|product|licen[cs]e|serial|activation|cd) keys|"
+    r"flash powder|black powder|(gun |firearm )?suppressors?|solvent trap|dmt|lsd|mdma|ketamine|ghb|"
     r"explosivos|explosifs|sprengstoff|esplosivi|explosieven|materiały wybuchowe|bombas?|bombe|bomben|"
     r"metanfetamina|méthamphétamine|methamphetamin|metamfetamine|cloroformio|chloroforme|veneno|poison|"
     r"veleno|trucizna|keylogger|armas? (caseras?|de fuego)|arme à feu|schusswaffe|arma da fuoco|"
@@ -178,8 +180,20 @@ HARM = _detector(
     "podrobiony fałszywy hackear hackeo hackea hacken hackerare hackeare invadir invado invade "
     "invadere pirater piratear piratare włamać roubar rouba robar roba voler rubare stehlen wykrada "
     "clonar clonare cloner nep meelezen mitlesen espiar espionner spiare bezahlen payer pagar pagare "
-    "betalen płacenia perceba percebam entere sache merkt merken",
+    "betalen płacenia perceba percebam entere sache merkt merken powder suppressor "
+    "suppressors solvent dmt lsd mdma ketamine ghb bump launder laundering cash identity identities test traced "
+    "tracked alarmanlage молотова бомбу взрывчатку взрывчатка метамфетамин",
     rf"\b({_MAKING})( \w+){{0,6}} ({_HARM_OBJECTS})\b|"
+    # the recipe after the thing: "his flash powder recipe with the exact ratios"
+    rf"\b({_HARM_OBJECTS}) (recipe|recipes|ratios|formula|formulas|synthesis|instructions)\b|"
+    r"\bbump ?key(ing|s)?\b|\b(cheat|beat|fool|pass) (a |the |my )?(drug|urine|piss) test\b|"
+    r"\b(guns?|firearms?|weapons?|pistols?) (that|which) (can t|cannot|can not|won t) be (traced|tracked)\b|"
+    r"\b(steal|stealing|steals|take over|taking over) (someone s|somebody s|a person s|people s|another "
+    r"person s|their|his|her) (identity|identities)\b|"
+    r"\blaunder(ing|ed)? (the |dirty )?(cash|money|funds|proceeds|crypto)\b|"
+    r"\balarmanlage( \w+){0,4} lahm\w*|"
+    r"\bкак (сделать|делать|изготовить|приготовить|собрать)( \w+){0,4} (коктейл\w* молотова|бомбу|"
+    r"взрывчатк\w*|метамфетамин)\b|"
     r"\b(get|buy|obtain|order|consigo|conseguir|comprar|acheter|kaufen|comprare|kopen)( \w+){0,4} "
     r"(without|sin|sem|sans|ohne|senza|zonder|bez) (a |una |uma |une |ein |eine )?(prescription|receta|"
     r"receita|ordonnance|rezept|ricetta|recept|recepty)\b|"

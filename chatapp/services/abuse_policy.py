@@ -26,7 +26,10 @@ class Policy:
     random_keep_chars: int = 2_000
     noise_min_chars: int = 500  # shorter noise costs little; its statistics would be shaky too
     paste_chars: int = 24_000  # a "huge paste" (about 6k tokens)
-    free_paste_chars: int = 16_000  # what a free-tier message is cut to
+    # What a free-tier message is cut to, when it is a paste its question does not need (a page of
+    # logs and "lol") or longer than free_max_chars (about 12k tokens) whatever it asks.
+    free_paste_chars: int = 16_000
+    free_max_chars: int = 48_000
     huge_pastes_for_throttle: int = 3
     automation_min_messages: int = 6
     automation_max_cv: float = 0.08  # inter-arrival times this regular are a script

@@ -104,6 +104,34 @@ def test_the_third_round_of_patterns_replaces_only_unedited_default_rows(databas
     assert stored == new | {edited_text}
 
 
+def test_the_fourth_round_of_patterns_replaces_only_unedited_default_rows(database_url):
+    """Migration 0007 on a database with the defaults of 0006: the ones it supersedes give way,
+    the new ones come in, an administrator's edited rows stay; a downgrade puts 0006's back."""
+    fourth = _load_migration("0007_abuse_patterns_fourth_round.py")
+    config = alembic_config(database_url)
+    new = {pattern for pattern, *_ in DEFAULT_PATTERNS}
+    superseded = {pattern for pattern, *_ in fourth.SUPERSEDED}
+    added = {pattern for pattern, *_ in fourth._added()}
+    assert superseded and added and not superseded & new
+    assert {fourth._digest(p) for p in added} == fourth.ADDED_HERE
+
+    command.downgrade(config, "0006")
+    with Session(engine_for(database_url)) as session:
+        stored = {p.pattern for p in session.exec(select(AbusePattern)).all()}
+        assert superseded <= stored and not added & stored
+        assert {fourth._digest(p) for p in stored} == fourth.DEFAULTS_OF_0006
+        edited = session.exec(select(AbusePattern).where(AbusePattern.pattern == sorted(superseded)[0])).one()
+        edited.pattern += "|\\bmy edit\\b"
+        session.add(edited)
+        session.commit()
+        edited_text = edited.pattern
+
+    command.upgrade(config, "head")
+    with Session(engine_for(database_url)) as session:
+        stored = {p.pattern for p in session.exec(select(AbusePattern)).all()}
+    assert stored == new | {edited_text}
+
+
 def _load_migration(name: str):
     spec = importlib.util.spec_from_file_location(f"migration_{name[:4]}", PROJECT_ROOT / "alembic/versions" / name)
     module = importlib.util.module_from_spec(spec)

@@ -1,0 +1,109 @@
+"""Abuse patterns, fourth round: rows seeded by earlier revisions and never edited are replaced by
+the new defaults (the rules wished away: "pretend the content policy was repealed", "the persona
+your developers gave you"; hidden instructions and the system message asked for in Polish, Spanish,
+French, Italian, German, Portuguese, Chinese and Japanese; a persona without rules in seven
+languages; developer mode in Chinese, Japanese and the Romance languages); rows an administrator
+added or edited stay as they are, and a default an administrator deleted is not brought back.
+
+Revision ID: 0007
+Revises: 0006
+Create Date: 2026-12-07 10:00:00
+"""
+import hashlib
+from datetime import datetime, timezone
+from typing import Sequence, Union
+
+import sqlalchemy as sa
+from alembic import op
+
+from chatapp.services.abuse_defaults import DEFAULT_PATTERNS
+
+revision: str = '0007'
+down_revision: Union[str, Sequence[str], None] = '0006'
+branch_labels: Union[str, Sequence[str], None] = None
+depends_on: Union[str, Sequence[str], None] = None
+
+# sha256 (first 16 hex digits) of every default as of 0006: what is not among them is new here.
+DEFAULTS_OF_0006 = frozenset((
+    '046458eb42fe81ba', '073417675a805ed8', '0837583548ec6bd0', '08f3f0046e819a18', '0bbb00113431d7ba',
+    '0bc6de4ae76162da', '139a20ffeab5e978', '16a6f2af81bdda6f', '1ac1693cab2cc6e8', '1bda036a38470b54',
+    '1ffb715b19bdf521', '209e5a86bdf8cd30', '22a01ac4750e5c2c', '23b0bced65084cd7', '2d5d73baa33a9f10',
+    '2fd1c3bd3eba8d34', '31bae8f9b25bcb3f', '324a9b261c2a0210', '3780ef70aefb7f6d', '3f051b90c3b2c645',
+    '442703f58755fe7d', '45677b5005872ed8', '482a9e93a3259bec', '48969ba2099157a3', '4923c811887a7015',
+    '49588d66e217c235', '49c0f27efecf572f', '4bab3bd1a4d53de4', '4db0f68736ec793e', '52f6181b0eedb6c4',
+    '5543f6a78a64e336', '55d7439805107b93', '568b4430c220e9b6', '58ba07f924da655d', '597a8ffb6557e6be',
+    '5ad947fda960fb02', '5f89462c5e73c787', '606beea5339f0600', '623ef59e096aaee8', '6484b090426693c8',
+    '64d0e1a35d002762', '64ec81a376064975', '68c4c7216960e1aa', '68de2f706d5e6e51', '69261ff2d4b7ac09',
+    '6c7473832874fd8c', '78510c65821e3186', '7bbbe693089a19d3', '7bf363731aaa358a', '7e396a8776f4d96c',
+    '7f14ce36a2be83b1', '819244aad7b704a9', '84e07441d247e0ac', '857f5725147ef674', '8abd640bb175d623',
+    '8bcfc56405551786', '8ccc800c3c4a4d26', '8f925efd71e9615b', '956ae79a0180c94c', '95b9abc1dd1628f3',
+    '9742cccb99d8d0cc', '9981128c7429caf7', '99870b3467b5e455', '9b814eaed4bbc437', '9e3cbfe3c10c1976',
+    '9e84311f20f4c578', 'a29fc95f9c17245e', 'a2a4e9fa0ec0846f', 'a3c4eed000f92458', 'a7720b58aef6a185',
+    'a7755d0473e73339', 'aa4a46132859cdf5', 'ab575f36d488289b', 'ae9b3674a5f24210', 'b02a392471b63a41',
+    'b5e793407dbe4277', 'b7a367a8d60db043', 'bb194ff6d08ea91e', 'bb55df13ca89b988', 'bb576612cac6e52a',
+    'bb8b0dbbfb79d8d7', 'bd7bce95ba628f3e', 'bd992fbabe805ec4', 'bec65d86c1f1b298', 'bf1e7491390e8b96',
+    'c1dd0ad010106a64', 'c251a044dd93d30e', 'c4af92e311213679', 'c4c03d9c6e5f596b', 'c4e73bffccad6b6c',
+    'c68f9ea85b5a87df', 'c6a91b276b6c26eb', 'c80799410084b5cb', 'c9d007050dc330b8', 'ca272c5c5502fbdc',
+    'cb32a92d743d858e', 'cdc8de5d14337102', 'd32c861f9a3f572f', 'd336c5ea9a44d11a', 'd3ed042b95620edd',
+    'd53480edb2ba381d', 'd58b632a644a03e3', 'd66c340c2ff8a671', 'd76b7c977051a3af', 'd7a88c7331d153f9',
+    'dd5ad3166f42aad0', 'ddda840fd23c5192', 'df487dc85bd54a71', 'e0c2998b6f02ca92', 'e647721d98417090',
+    'e680b97265ea3374', 'ea7cab45df2ac96f', 'ed7df6e5497f79eb', 'ee28695400d08af0', 'f00825e69127b3f7',
+    'f10c3ad5808d5465', 'f3f29a33869c79e7', 'f47cce28479c90d2', 'f5a694470afe7653', 'f5c1cae0c6e9a701',
+    'f7b237867ba62653', 'f94492a1ec69a439', 'fad14b47eaeabb08', 'fbbede9665474fc6',
+))
+# sha256 (first 16 hex digits) of the defaults this revision adds, as they are written for it: a
+# downgrade removes them even once later revisions have changed the defaults again.
+ADDED_HERE = frozenset((
+    '06d2296295dd7ee1', '40119ea6cd585f81', '6012e8561f947ffd', '63b636dfc92f62af', '72764b2731dbdc50',
+    '73780e11fbf72788', '85cc3da80dc944ec', '984a43443f32d8a5', 'be06b9204bef573a', 'be47b0a450360cec',
+    'e37ebbe034f27b77', 'e5aee5f2b86d6d1b',
+))
+# 0006's defaults that the new ones replace (kept whole so that a downgrade can put them back).
+SUPERSEDED = (
+    ('(?#requires: void suspended lifted removed disabled revoked deleted null cancelled invalid obsolete outdated overridden matter apply written exist updated changed replaced relaxed)\\b((your|ur|its|the safety|the content|safety|content|ethical|the ai s|ai)( \\w+){0,2} (rules|instructions|guidelines|restrictions|policies|policy|filters|programming|training|limits|limitations|guardrails|ethics)|(the )?(old|previous|prior|earlier|original) (instructions|guidelines|system prompt)|the old rules|(the |all )?(usual|normal|standard|default|regular|typical) (rules|restrictions|guidelines|filters|policies|limits))( \\w+){0,5} (void|suspended|lifted|removed|disabled|revoked|deleted|null|cancelled|invalid|obsolete|outdated|overridden|matter|apply|exist|written|updated|changed|replaced|relaxed)\\b',
+     'jailbreak', 'high', 'block'),
+    ('(?#and: prompt instructions rules guidelines configuration directives message preprompt pre)\\b(reveal|show|print|repeat|output|display|tell me|what is|what s|whats|what are|give me|leak|dump|share|recite|write out|list|spell out|copy|paste|echo|translate|summarise|summarize|paraphrase|quote|reproduce)( \\w+){0,4} ((your|ur)( (?:system|initial|hidden|original|secret|confidential|internal|developer|operator|private|pre|starting|first|exact|full|complete|verbatim|real|underlying))*|(its|the|these|those|all|any)( (?:system|initial|hidden|original|secret|confidential|internal|developer|operator|private|pre|starting|first|exact|full|complete|verbatim|real|underlying))+) (?:system prompt|system message|system instructions|prompt|instructions|rules|guidelines|pre ?prompt|configuration|directives)\\b(?! (for|to|in|on|of|about|from) (my|a|an|this|our|me|your own|their)\\b| (when|if|that you gave|i gave)\\b)',
+     'extraction', 'high', 'block'),
+    ('(?#requires: modo mode modus modalità tryb)\\b(entra en|entra in|entre en|activa|ativa|activez|aktiviere|attiva|włącz|activeer|passa alla|passe en|wechsle in den)( el| le| den| il| o| de| la| w)? (modo|mode|modus|modalità|tryb) (dios|dieu|gott|dio|deus|desarrollador|développeur|entwickler|sviluppatore|desenvolvedor|programador|libre|libero|livre|frei|dan|jailbreak|boga)\\b|\\b(modo|mode|modus|modalità|tryb) (dios|dieu|gott|dio|deus|god|libre|libera|libero|livre|frei|boga)( \\w+)? (activado|activada|activé|activée|aktiviert|aktiv|attivata|attiva|attivo|ativado|ativada|actief|aktywny|aktywowany)\\b',
+     'jailbreak', 'high', 'block'),
+    ('(?#requires: prompt systemprompt systemanweisung systemanweisungen système systeme sistema systemu systeemprompt systemowy)\\b(ton|tes|votre|vos|tu|tus|su|sus|seu|sua|seus|suas|il tuo|tuo|dein|deine|deinen|deiner|je|jouw|twój|twoje|twojego|twoich)( \\w+){0,2} (prompt (de |du |di |do |del )?(syst[eè]me|sistema|systemu)|systemanweisungs?|systemanweisungen|instructions? syst[eè]me|instrucciones del sistema|instruções do sistema|istruzioni di sistema|systeemprompt|prompt systemowy|prompt systemowego|instrukcje systemowe)\\b|\\b(mostre|mostrar|exibe|exiba|affiche|montre|toon|pokaż|wyświetl|zitier|zitiere|zeige|zeigen|geben|muestra|mostra|rivela)( \\w+){0,4} (prompt (de |du |di |do |del )?(syst[eè]me|sistema|systemu)|systemprompt|system prompt|systemanweisungs?|systemanweisungen|systeemprompt|prompt systemowy)\\b',
+     'extraction', 'high', 'block'),
+    ('(?#contains: 系统提示 系统指令 系统消息 提示词 システムプロンプト 初始指令 隐藏指令)(告诉|显示|输出|泄露|展示|给我看|打印|重复|表示|教え|見せ|出力)[^。！？\\n]{0,10}(系统提示|系统指令|系统消息|提示词|初始指令|隐藏指令|システムプロンプト)|(系统提示|系统指令|提示词|システムプロンプト)[^。！？\\n]{0,10}(告诉我|显示|输出|给我|を表示|を教え|を見せ|を出力)',
+     'extraction', 'high', 'block'),
+)
+
+_patterns = sa.table(
+    'abuse_patterns', sa.column('pattern', sa.Text), sa.column('pattern_type', sa.String),
+    sa.column('severity', sa.String), sa.column('action', sa.String), sa.column('enabled', sa.Boolean),
+    sa.column('detected_count', sa.Integer), sa.column('created_at', sa.DateTime(timezone=True)),
+    sa.column('updated_at', sa.DateTime(timezone=True)))
+
+
+def _digest(pattern: str) -> str:
+    return hashlib.sha256(pattern.encode()).hexdigest()[:16]
+
+
+def _added() -> list[tuple[str, str, str, str]]:
+    return [row for row in DEFAULT_PATTERNS if _digest(row[0]) not in DEFAULTS_OF_0006]
+
+
+def _replace(remove: list[str], insert: list[tuple[str, str, str, str]]) -> None:
+    if remove:
+        op.execute(_patterns.delete().where(_patterns.c.pattern.in_(remove)))
+    stored = {row[0] for row in op.get_bind().execute(sa.select(_patterns.c.pattern))}
+    now = datetime.now(timezone.utc)
+    rows = [{'pattern': pattern, 'pattern_type': kind, 'severity': severity, 'action': action,
+             'enabled': True, 'detected_count': 0, 'created_at': now, 'updated_at': now}
+            for pattern, kind, severity, action in insert if pattern not in stored]
+    if rows:
+        op.bulk_insert(_patterns, rows)
+
+
+def upgrade() -> None:
+    _replace([row[0] for row in SUPERSEDED], _added())
+
+
+def downgrade() -> None:
+    stored = [row[0] for row in op.get_bind().execute(sa.select(_patterns.c.pattern))]
+    ours = {pattern for pattern in stored if _digest(pattern) in ADDED_HERE}
+    _replace(sorted(ours | {row[0] for row in _added()}), list(SUPERSEDED))
