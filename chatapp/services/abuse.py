@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from chatapp.services import abuse_context, abuse_intent, abuse_lexicon, abuse_quotes, abuse_stuffing, abuse_text
+from chatapp.services.abuse_literals import WordText
 from chatapp.services.abuse_patterns import Action, Pattern, compile_patterns, index_of, leading_words
 from chatapp.services.abuse_policy import DEFAULT_POLICY, Policy
 from chatapp.services.abuse_stuffing import compress
@@ -106,11 +107,17 @@ def _pattern_findings(forms: TextForms, patterns: Sequence[Pattern]) -> list[_Fi
     words = forms.words
     hidden = [(text, frozenset(text.split(" "))) for text in forms.decoded]
     every_word = words.union(*(h[1] for h in hidden)) if hidden else words
+    # Literals a pattern needs, tested against the distinct words before it is searched for.
+    present = WordText(words)
+    hidden_present = [WordText(h[1]) for h in hidden]
     for pattern in index_of(patterns).candidates(every_word):
-        match = pattern.find(forms.plain if pattern.reads_plain else forms.skeleton, words)
+        match = None
+        if present.holds(pattern.need_letters if pattern.reads_plain else pattern.need_words):
+            match = pattern.find(forms.plain if pattern.reads_plain else forms.skeleton, words)
         where = "message"
         if match is None and hidden:
-            match = next((m for m in (pattern.find(*h) for h in hidden) if m), None)
+            match = next((m for m in (pattern.find(*h) for h, seen in zip(hidden, hidden_present)
+                                      if seen.holds(pattern.need_words)) if m), None)
             where = "hidden payload"
         if match is None:
             continue
