@@ -22,10 +22,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from abuse_eval import FREE_TIER, four_k_inputs, tune_rows  # noqa: E402
+from abuse_eval import FREE_TIER, four_k_inputs, tune_rows
 
-from chatapp.services import abuse  # noqa: E402
-from chatapp.services.abuse_defaults import DEFAULT_PATTERNS  # noqa: E402
+from chatapp.services import abuse
+from chatapp.services.abuse_defaults import DEFAULT_PATTERNS
 
 
 def verdicts() -> dict[str, list]:

@@ -34,7 +34,7 @@ def literal_need(regex: re.Pattern[str]) -> tuple | None:
         return None
     try:
         parsed = sre_parse.parse(regex.pattern, regex.flags)
-    except Exception:  # noqa: BLE001 - an expression this reader does not follow needs nothing
+    except Exception:
         return None
     return _sequence(parsed.data)
 
@@ -198,7 +198,7 @@ class WordText:
     """The distinct words of a form, as one text to test literals against (a word's substrings
     are found in it, "word " and " word" at its ends), with each test remembered for the message."""
 
-    __slots__ = ("words", "_text", "_seen")
+    __slots__ = ("_seen", "_text", "words")
 
     def __init__(self, words: frozenset[str]) -> None:
         self.words = words
