@@ -61,7 +61,7 @@ def _walk(items, run: set[str], parts: list[tuple]) -> set[str]:
         elif op is sre.BRANCH:
             strings = _strings_of(av[1])
             if strings is not None and len(run) * len(strings) <= _MAX_STRINGS:
-                run = {r + s for r in run for s in strings}
+                run = _tails({r + s for r in run for s in strings})
             else:
                 _flush(run, parts)
                 run = {""}
@@ -70,6 +70,9 @@ def _walk(items, run: set[str], parts: list[tuple]) -> set[str]:
             continue  # zero-width: the literals either side are adjacent
         elif op in _LOOKAROUNDS:
             continue  # zero-width, and what it sees may lie outside a searched span
+        elif op in _REPEATS and av[0] == 0 and av[1] == 1 and \
+                (strings := _strings_of([av[2]])) is not None and len(run) * (len(strings) + 1) <= _MAX_STRINGS:
+            run = _tails({r + s for r in run for s in strings | {""}})  # "(the )?"
         else:
             _flush(run, parts)
             run = {""}
@@ -102,6 +105,11 @@ def _strings_of(alternatives) -> set[str] | None:
                 if inner is None:
                     return None
                 run = {r + s for r in run for s in inner}
+            elif op in _REPEATS and av[0] == 0 and av[1] == 1:
+                inner = _strings_of([av[2]])
+                if inner is None:
+                    return None
+                run = {r + s for r in run for s in inner | {""}}
             elif op is not sre.AT:  # (zero-width)
                 return None
             if len(run) > _MAX_STRINGS:
@@ -112,9 +120,18 @@ def _strings_of(alternatives) -> set[str] | None:
     return strings
 
 
+def _tails(run: set[str]) -> set[str]:
+    """The run without the strings that end with another of its strings: whatever follows, the
+    shorter one is in the text too ("" after an optional start such as "(then |also )?": no
+    literal yet)."""
+    return {r for r in run if not any(o != r and r.endswith(o) for o in run)}
+
+
 def _flush(run: set[str], parts: list[tuple]) -> None:
     if "" not in run:
-        parts.append(("any", tuple(("lit", s) for s in sorted(run))))
+        # One of these is in the text: a string that contains another adds nothing.
+        kept = [r for r in run if not any(o != r and o in r for o in run)]
+        parts.append(("any", tuple(("lit", s) for s in sorted(kept))))
 
 
 def _all(parts: list) -> tuple | None:

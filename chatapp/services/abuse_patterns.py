@@ -98,6 +98,8 @@ class Pattern:
             present = self.requires & words
             # Windows around a word that is everywhere overlap: one scan costs less.
             if self.scan is not None and present and _dense(text, present):
+                if self.need_span is not None and not holds_between(self.need_span, text, 0, len(text)):
+                    return None  # (cheaper than scanning the whole text)
                 return self._scan(text)
             for word in present:
                 searched_to = -1
