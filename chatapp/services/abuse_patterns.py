@@ -101,6 +101,8 @@ class Pattern:
                 if self.need_span is not None and not holds_between(self.need_span, text, 0, len(text)):
                     return None  # (cheaper than scanning the whole text)
                 return self._scan(text)
+            # (A short text is searched whole at once: testing its literals first costs more.)
+            long_text = len(text) >= _LONG_TEXT
             for word in present:
                 searched_to = -1
                 for at in places(text, word):
@@ -108,7 +110,8 @@ class Pattern:
                         continue  # inside the window just searched (a word repeated densely)
                     searched_to = at + _WINDOW
                     start = max(0, at - _WINDOW)
-                    if self.need_span is not None and not holds_between(self.need_span, text, start, searched_to):
+                    if long_text and self.need_span is not None and \
+                            not holds_between(self.need_span, text, start, searched_to):
                         continue
                     match = self.regex.search(text, start, searched_to)
                     if match is not None:
@@ -129,6 +132,7 @@ class Pattern:
 
 
 _WINDOW = 200  # characters searched either side of a required word
+_LONG_TEXT = 2_000  # characters: a text with windows enough that testing their literals pays
 
 
 def _dense(text: str, words: frozenset[str]) -> bool:
