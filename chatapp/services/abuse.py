@@ -15,8 +15,10 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from chatapp.services import abuse_context, abuse_intent, abuse_lexicon, abuse_quotes, abuse_stuffing, abuse_text
+from chatapp.services.abuse_literals import WordText
 from chatapp.services.abuse_patterns import Action, Pattern, compile_patterns, index_of, leading_words
 from chatapp.services.abuse_policy import DEFAULT_POLICY, Policy
+from chatapp.services.abuse_spaces import collapsed
 from chatapp.services.abuse_stuffing import compress
 from chatapp.services.abuse_text import TextForms
 
@@ -68,7 +70,7 @@ def assess(message: str, *, recent: Sequence[Recent] = (), patterns: Sequence[Pa
         # keeps a 20,000-character flood as cheap to judge as its squeezed few hundred (it is not
         # even normalised: NFKC of a page of random Chinese costs a third of a millisecond).
         forms = abuse_text.forms(squeezed, readings=False)
-        print_ = abuse_text.fingerprint(" ".join(message.split()).casefold())
+        print_ = abuse_text.fingerprint(collapsed(message).casefold())
     findings: list[_Finding] = _pattern_findings(forms, patterns)
     findings += _lexicon_findings(forms)
     findings += _intent_findings(forms, findings)
@@ -106,8 +108,16 @@ def _pattern_findings(forms: TextForms, patterns: Sequence[Pattern]) -> list[_Fi
     words = forms.words
     hidden = [(text, frozenset(text.split(" "))) for text in forms.decoded]
     every_word = words.union(*(h[1] for h in hidden)) if hidden else words
+    # In a long text, the literals a pattern gated by `requires` needs are looked for among its
+    # distinct words first: it is searched for around words as common as "user" or "data". (An
+    # anchored pattern is tried at its words only, a `contains` or ungated one mostly skips ahead
+    # to a literal: each costs less than the test.)
+    present = WordText(words) if len(forms.skeleton) >= _LONG_TEXT else None
     for pattern in index_of(patterns).candidates(every_word):
-        match = pattern.find(forms.plain if pattern.reads_plain else forms.skeleton, words)
+        match = None
+        if present is None or pattern.requires is None or \
+                present.holds(pattern.need_letters if pattern.reads_plain else pattern.need_words):
+            match = pattern.find(forms.plain if pattern.reads_plain else forms.skeleton, words)
         where = "message"
         if match is None and hidden:
             match = next((m for m in (pattern.find(*h) for h in hidden) if m), None)
@@ -140,6 +150,9 @@ def _pattern_findings(forms: TextForms, patterns: Sequence[Pattern]) -> list[_Fi
     if sum(1 for f in found if f[0] == Action.WARN) >= 2 and not meta:
         found.append((Action.BLOCK, 0.8, "several signs of an attack together", None))
     return found
+
+
+_LONG_TEXT = 2_000  # characters of skeleton
 
 
 def _lexicon_findings(forms: TextForms) -> list[_Finding]:

@@ -16,6 +16,8 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
+from chatapp.services.abuse_literals import Need, for_letters, for_spans, for_words, holds_between, literal_need
+
 
 class Action(enum.IntEnum):
     ALLOW = 0
@@ -52,6 +54,14 @@ class Pattern:
     # match. A gate of common words ("user", "new", "before") opens on most long pastes; two
     # groups together seldom do.
     also: tuple[frozenset[str], ...] = ()
+    # What any match needs among a message's words (abuse_literals), tested before a search: in
+    # a skeleton (`need_words`), or, for a pattern that reads the plain form, in the skeleton of
+    # the same text (`need_letters`, the letter runs the skeleton keeps). None: nothing known.
+    need_words: Need | None = None
+    need_letters: Need | None = None
+    # The same as substrings of a window around a required word: a window without them is not
+    # searched (a log line with "user" on every line opens dozens of windows).
+    need_span: Need | None = None
 
     @property
     def gate(self) -> frozenset[str] | None:
@@ -88,14 +98,22 @@ class Pattern:
             present = self.requires & words
             # Windows around a word that is everywhere overlap: one scan costs less.
             if self.scan is not None and present and _dense(text, present):
+                if self.need_span is not None and not holds_between(self.need_span, text, 0, len(text)):
+                    return None  # (cheaper than scanning the whole text)
                 return self._scan(text)
+            # (A short text is searched whole at once: testing its literals first costs more.)
+            long_text = len(text) >= _LONG_TEXT
             for word in present:
                 searched_to = -1
                 for at in places(text, word):
                     if at + len(word) < searched_to:
                         continue  # inside the window just searched (a word repeated densely)
                     searched_to = at + _WINDOW
-                    match = self.regex.search(text, max(0, at - _WINDOW), searched_to)
+                    start = max(0, at - _WINDOW)
+                    if long_text and self.need_span is not None and \
+                            not holds_between(self.need_span, text, start, searched_to):
+                        continue
+                    match = self.regex.search(text, start, searched_to)
                     if match is not None:
                         return match
             return None
@@ -114,6 +132,7 @@ class Pattern:
 
 
 _WINDOW = 200  # characters searched either side of a required word
+_LONG_TEXT = 2_000  # characters: a text with windows enough that testing their literals pays
 
 
 def _dense(text: str, words: frozenset[str]) -> bool:
@@ -188,13 +207,15 @@ def compile_patterns(rows: Iterable[tuple[int | None, str, str, str]]) -> tuple[
         body = _AND_HINT.sub("", source)
         hint = _GATE_HINT.match(body)
         contains = _CONTAINS_HINT.match(body)
+        need = literal_need(regex)
         compiled.append(Pattern(row_id, regex, kind,
                                 Action[name] if name in Action.__members__ else Action.WARN,
                                 anchors=None if hint or contains else leading_words(body),
                                 requires=frozenset(hint.group(1).split()) if hint else None,
                                 scan=_without_leading_boundaries(_GATE_HINT.sub("", body, count=1)),
                                 contains=tuple(contains.group(1).split()) if contains else None,
-                                also=also))
+                                also=also, need_words=for_words(need), need_letters=for_letters(need),
+                                need_span=for_spans(need)))
     return tuple(compiled)
 
 

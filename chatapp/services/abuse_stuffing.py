@@ -11,6 +11,7 @@ import itertools
 
 from chatapp.services.abuse_patterns import Action
 from chatapp.services.abuse_policy import DEFAULT_POLICY, Policy
+from chatapp.services.abuse_spaces import collapsed, has_word_longer
 
 Finding = tuple[Action, float, str, int | None]
 
@@ -289,8 +290,10 @@ def compress(text: str, policy: Policy = DEFAULT_POLICY) -> str:
     lines; what is still filler after that keeps each word once. Whitespace is not kept."""
     if not text.isascii():
         text = _COMBINING_RUN.sub(r"\1", text)
-    words = text.split()
-    if words and max(map(len, words)) > 12:
+    if not has_word_longer(text, 12):
+        joined = collapsed(text)
+    else:
+        words = text.split()
         squeezed: dict[str, str] = {}  # a flood repeats its long words: squeeze each once
         for i, word in enumerate(words):
             if len(word) > 12:
@@ -299,7 +302,8 @@ def compress(text: str, policy: Policy = DEFAULT_POLICY) -> str:
                         break
                     squeezed[word] = _RUN.sub(_three, word)
                 words[i] = squeezed[word]
-    sentences = " ".join(words).replace(". ", ".\n").replace("? ", "?\n").replace("! ", "!\n")
+        joined = " ".join(words)
+    sentences = joined.replace(". ", ".\n").replace("? ", "?\n").replace("! ", "!\n")
     kept = list(dict.fromkeys(sentences.split("\n")))
     words = " ".join(kept).split(" ")
     if _few_words(words, _spread(words), policy):

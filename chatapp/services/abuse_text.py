@@ -19,6 +19,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from chatapp.services import abuse_decode
+from chatapp.services.abuse_spaces import collapsed, has_word_longer
 
 # Zero-width and other invisible format characters that split words without showing.
 INVISIBLE = re.compile("[\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\U000e0000-\U000e007f]")
@@ -272,18 +273,21 @@ def forms(text: str, *, decode: bool = True, start: tuple[str, int, bool] | None
     unique = readable if len(readable) <= 2_000 else \
         "\n".join(dict.fromkeys(readable.replace(". ", ".\n").split("\n")))
     lowered = unique.casefold()
-    folded_parts = lowered.split()
+    if lowered.isascii():
+        plain, long_token = collapsed(lowered), has_word_longer(lowered, abuse_decode.PAYLOAD_CHARS - 1)
+    else:
+        folded_parts = lowered.split()
+        plain, long_token = " ".join(folded_parts), max(map(len, folded_parts), default=0) >= abuse_decode.PAYLOAD_CHARS
     words = skeleton_words(lowered, readings)
     result = TextForms(
-        raw=text, plain=" ".join(folded_parts), skeleton=" ".join(words),
+        raw=text, plain=plain, skeleton=" ".join(words),
         words=frozenset(words), tokens=sample_tokens(readable.casefold()) if tokens is None else tokens,
         invisible_count=invisible, stacked_marks=stacked,
         mixed_script_words=0 if lowered.isascii() or not _GREEK_OR_CYRILLIC.search(non_ascii(lowered))
         else len(_MIXED_SCRIPT.findall(lowered)))
     if decode:
         # Encoded payloads are case-sensitive: the text is split again only if it has a token
-        # long enough to be one.
-        long_token = max(map(len, folded_parts), default=0) >= abuse_decode.PAYLOAD_CHARS
+        # long enough to be one (`long_token`).
         result.encoded = [skeleton_form(_readable_form(p).casefold()) for p in abuse_decode.hidden_payloads(
             text, unique.split() if long_token else [], short=readings)]
         if not readings:
