@@ -18,6 +18,7 @@ from re import _parser as sre_parse
 # a substring of the words' text; (_WORD, word) a whole word. None: nothing required.
 Need = tuple
 _ALL, _ANY, _TEXT, _WORD = range(4)
+ALL, TEXT = _ALL, _TEXT  # for abuse_spans, which tests the same requirements by binary search
 _MAX_STRINGS = 32  # literal strings a run of alternatives may expand to before it is split
 # Words of two letters or more, one space apart, with the space before or after them: kept as
 # they are in the skeleton of the same text (its other changes touch digits, punctuation, letters
@@ -163,6 +164,14 @@ def for_spans(need: tuple | None) -> Need | None:
     """The requirement as substrings of the span of text a search is limited to (a match lies
     inside it): literals of three characters or more (shorter ones are in nearly every span)."""
     return _converted(need, lambda s: ((_TEXT, s),) if len(s) >= 3 else ())
+
+
+def leaves(need: Need | None) -> int:
+    """How many literal tests `need` makes at most: what testing it costs."""
+    if need is None:
+        return 0
+    kind, parts = need
+    return sum(map(leaves, parts)) if kind in (_ALL, _ANY) else 1
 
 
 def holds_between(need: Need, text: str, start: int, end: int) -> bool:

@@ -12,11 +12,13 @@ its words, so that a message meets only the patterns its words can open.
 from __future__ import annotations
 
 import enum
+import functools
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from chatapp.services.abuse_literals import Need, for_letters, for_spans, for_words, holds_between, literal_need
+from chatapp.services.abuse_literals import Need, for_letters, for_spans, for_words, holds_between, leaves, literal_need
+from chatapp.services.abuse_spans import places, spans_of
 
 
 class Action(enum.IntEnum):
@@ -62,6 +64,9 @@ class Pattern:
     # The same as substrings of a window around a required word: a window without them is not
     # searched (a log line with "user" on every line opens dozens of windows).
     need_span: Need | None = None
+    # need_span again when testing it in a window costs less than the search it may save; None
+    # for a requirement of many alternatives (testing it took longer than searching the window).
+    need_window: Need | None = None
 
     @property
     def gate(self) -> frozenset[str] | None:
@@ -81,10 +86,12 @@ class Pattern:
                 return None
         if self.contains is not None:
             return self.regex.search(text) if any(s in text for s in self.contains) else None
+        long_text = len(text) >= _LONG_TEXT
+        where = spans_of(text).places if long_text else functools.partial(places, text)
         if self.anchors is not None:
             for word in self.anchors & words:
                 tried = set()
-                for at in places(text, word):
+                for at in where(word):
                     # The same words again (a flood of one phrase) cannot match differently.
                     key = text[at:at + _WINDOW]
                     if key in tried:
@@ -102,16 +109,15 @@ class Pattern:
                     return None  # (cheaper than scanning the whole text)
                 return self._scan(text)
             # (A short text is searched whole at once: testing its literals first costs more.)
-            long_text = len(text) >= _LONG_TEXT
             for word in present:
                 searched_to = -1
-                for at in places(text, word):
+                for at in where(word):
                     if at + len(word) < searched_to:
                         continue  # inside the window just searched (a word repeated densely)
                     searched_to = at + _WINDOW
                     start = max(0, at - _WINDOW)
-                    if long_text and self.need_span is not None and \
-                            not holds_between(self.need_span, text, start, searched_to):
+                    if long_text and self.need_window is not None and \
+                            not spans_of(text).holds(self.need_window, start, searched_to):
                         continue
                     match = self.regex.search(text, start, searched_to)
                     if match is not None:
@@ -132,6 +138,7 @@ class Pattern:
 
 
 _WINDOW = 200  # characters searched either side of a required word
+_WINDOW_TESTS = 6  # literal tests worth making before searching a window
 _LONG_TEXT = 2_000  # characters: a text with windows enough that testing their literals pays
 
 
@@ -142,21 +149,11 @@ def _dense(text: str, words: frozenset[str]) -> bool:
         return False
     found = 0
     for word in words:
-        for _ in places(text, word):
+        for _ in places(text, word):  # (stops early: a dense word's places are not all listed)
             found += 1
             if found > enough:
                 return True
     return False
-
-
-def places(text: str, word: str) -> Iterator[int]:
-    """Where `word` starts in `text` as a whole word (not inside another one)."""
-    at = text.find(word)
-    size = len(word)
-    while at >= 0:
-        if (at == 0 or not text[at - 1].isalnum()) and not text[at + size:at + size + 1].isalnum():
-            yield at
-        at = text.find(word, at + size)
 
 
 class PatternIndex:
@@ -208,6 +205,7 @@ def compile_patterns(rows: Iterable[tuple[int | None, str, str, str]]) -> tuple[
         hint = _GATE_HINT.match(body)
         contains = _CONTAINS_HINT.match(body)
         need = literal_need(regex)
+        span = for_spans(need)
         compiled.append(Pattern(row_id, regex, kind,
                                 Action[name] if name in Action.__members__ else Action.WARN,
                                 anchors=None if hint or contains else leading_words(body),
@@ -215,7 +213,7 @@ def compile_patterns(rows: Iterable[tuple[int | None, str, str, str]]) -> tuple[
                                 scan=_without_leading_boundaries(_GATE_HINT.sub("", body, count=1)),
                                 contains=tuple(contains.group(1).split()) if contains else None,
                                 also=also, need_words=for_words(need), need_letters=for_letters(need),
-                                need_span=for_spans(need)))
+                                need_span=span, need_window=span if leaves(span) <= _WINDOW_TESTS else None))
     return tuple(compiled)
 
 
