@@ -205,6 +205,7 @@ def test_load_earlier_keeps_the_readers_place_and_the_page_holds_four_pages(page
     expect(bubbles).to_have_count(100)
     expect(asked).to_have_text(questions(61, 110))
     assert abs(bubble_top(page, "Question 86") - before) <= 2
+    snap(page, "load-earlier")
     page.locator("#load-earlier").click()
     expect(bubbles).to_have_count(150)
     page.locator("#load-earlier").click()
