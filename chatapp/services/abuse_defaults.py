@@ -1,5 +1,5 @@
 """The abuse patterns a new database starts with (seeded into abuse_patterns by migrations 0004 to
-0006; administrators edit them there): the English ones here, other languages in
+0008; administrators edit them there): the English ones here, other languages in
 abuse_defaults_languages, injection markers in abuse_defaults_injection. Each is a regular
 expression, matched against a text form:
 
@@ -43,7 +43,9 @@ JAILBREAK_PATTERNS: tuple[tuple[str, str, str, str], ...] = (
      rf"(?<!keeps ignoring)(?<!kept ignoring)(?<!keep ignoring)(?<!is ignoring)(?<!was ignoring)"
      rf"(?<!are ignoring)(?<!been ignoring)(?: \w+){{0,4}} (previous|prior|above|earlier|"
      rf"preceding|all|any|every|your|ur|these|those|initial|original|system|former|past|old|safety|"
-     rf"content){_W}{{0,3}} {_RULES}\b", "jailbreak", "high", "block"),
+     rf"content){_W}{{0,3}} {_RULES}\b"
+     # "how do I make the bot ignore those messages?": the messages quoted before, not its orders
+     rf"(?<!these messages)(?<!those messages)", "jailbreak", "high", "block"),
     (r"\b(forget|ignore|disregard) (everything|anything|all)( (you|that|i|we) (were|was|have been|ve been)"
      r"( \w+){0,3})? ?(told|said|given|taught|instructed|above|before|so far)\b", "jailbreak", "high", "block"),
     (r"\b(telling|asking|ordering|instructing|want|need) you "
@@ -124,9 +126,10 @@ JAILBREAK_PATTERNS: tuple[tuple[str, str, str, str], ...] = (
     (r"(?#requires: twice ways both)\b(answer|respond|reply)( \w+){0,3} (twice|two ways|both ways)"
      r"( \w+){0,8} (normal|filtered|classic)( \w+){0,6} (jailbroken|unfiltered|dan|developer)\b",
      "jailbreak", "high", "block"),
-    (r"(?#and: opposite anti antigpt machiavellian norms confidant output jailbreak evilbot betterdan stan bullshit reverse)"
+    # (Not "jailbreak prompt": it names one, and moderators and writers name them too.)
+    (r"(?#and: opposite anti antigpt machiavellian norms confidant output evilbot betterdan stan bullshit reverse)"
      r"\b(opposite day|anti gpt|antigpt|always intelligent and machiavellian|strive to avoid norms|"
-     r"evil confidant|developer mode output|jailbreak prompt|evilbot|betterdan|stan prompt|"
+     r"evil confidant|developer mode output|evilbot|betterdan|stan prompt|"
      r"mandatory bullshit warning|do the opposite of what your rules|opposite bot)\b|"
      r"\b(whatever|everything) (your|ur) (rules|guidelines|instructions|programming) (tell|say|require)"
      r"( \w+){0,6} (opposite|reverse)\b",
@@ -171,7 +174,9 @@ JAILBREAK_PATTERNS: tuple[tuple[str, str, str, str], ...] = (
      r"( \w+){0,5} (verbatim|word for word|exactly as (written|given))\b", "extraction", "medium", "warn"),
     (r"(?#requires: beginning top start context memory)\b(what|everything|all|the text|the content)"
      r"( \w+){0,3} (is|was|written|said|stated|appears)( \w+){0,2} (at the (very )?(beginning|top|start) of|in) "
-     r"(this|the|your) (conversation|context|prompt|context window|memory|chat)\b", "extraction", "high", "block"),
+     # ("what is a jailbreak in the context of LLMs?" is the idiom, not a question about this chat)
+     r"(this|the|your) (conversation|context|prompt|context window|memory|chat)\b(?! of (?!this|our)\b)",
+     "extraction", "high", "block"),
     (r"(?#requires: prompt instructions directives configuration rules guidelines)"
      r"\b(share|paste|show|reveal|disclose|print|output|tell)( \w+){0,3} (your|ur|the) (initial|original|"
      r"hidden|secret|internal|system|developer|confidential|pre|full|complete|exact) ?(\w+ )?(prompt|"
