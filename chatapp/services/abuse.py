@@ -105,6 +105,7 @@ def _pattern_findings(forms: TextForms, patterns: Sequence[Pattern]) -> list[_Fi
     found: list[_Finding] = []
     meta = about = question = None
     framed: abuse_quotes.Frame | None | bool = False  # False: not read yet
+    described: tuple[str, ...] | None = None  # quotations their own sentence calls an attack
     words = forms.words
     hidden = [(text, frozenset(text.split(" "))) for text in forms.decoded]
     every_word = words.union(*(h[1] for h in hidden)) if hidden else words
@@ -125,10 +126,15 @@ def _pattern_findings(forms: TextForms, patterns: Sequence[Pattern]) -> list[_Fi
         if match is None:
             continue
         action = pattern.action
+        if where == "message":
+            if described is None:
+                described = abuse_quotes.described(forms)
+            if described and abuse_quotes.only_quoted(forms, match, described):
+                continue  # "someone tried to jailbreak our bot by telling it '...'": an example
         if framed is False:
             framed = abuse_quotes.frame(forms)
         if where == "message" and framed and framed.asks and abuse_quotes.only_quoted(forms, match, framed.quotes):
-            if framed.aware or action == Action.WARN:
+            if (framed.aware and not (framed.pasted and pattern.reads_plain)) or action == Action.WARN:
                 continue  # an attack quoted to ask how to defend against it, or a weak sign asked about
             meta = True
             action = Action.WARN  # a quoted attack asked about: logged, not refused
@@ -208,6 +214,8 @@ def lexicon_document(forms: TextForms) -> set[str]:
                                     abuse_quotes.is_question(forms.plain)):
         # Asking about a quoted phrase: the quotation is what is asked about, not what is asked.
         skeleton = abuse_text.skeleton_form(abuse_quotes.QUOTED.sub(" ", forms.plain))
+    elif (pasted := abuse_quotes.framed_paste(forms.raw.strip())) is not None:
+        skeleton = abuse_text.skeleton_form(pasted.outside)  # "is this email a scam?" above the email
     doc = abuse_lexicon.features(skeleton[:abuse_lexicon.MAX_WORDS * 12].split(" "))
     for hidden in forms.encoded:
         doc |= abuse_lexicon.features(hidden.split(" "))

@@ -8,6 +8,15 @@ alike (a short email in quotation marks with "summarise this" around it), but wh
 to attack never names it: the words outside the quotation of a message that knows it quotes an
 attack (attack, injection, scam, filter, detect, prevent...) are the difference. Knowing it, the
 message is let through; only asking about it (a question mark outside the quotation), warned.
+
+A few lines can frame examples too: a question above a pasted email ("is this a scam?"), a list
+of messages to classify, a draft article with an attack in it, a block quote or a code block. The
+framing is then the first paragraph (or line) and a short last one; what lies between is the
+quotation, with or without quotation marks. Such a paste is asked about only when its framing
+names an attack (PASTE_AWARE): "summarise this thread:" above a paste is the very shape of an
+indirect injection. And anywhere, a quotation whose own sentence names an attack ("someone tried
+to jailbreak our bot by telling it '...'", "attackers plant instructions such as '...'") is an
+example described, not an instruction given.
 """
 
 from __future__ import annotations
@@ -15,7 +24,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from chatapp.services.abuse_text import TextForms, skeleton_form
+from chatapp.services.abuse_text import TextForms, normalised, skeleton_form
 
 # Quotation marks around six to three hundred characters. A single quote opens after a non-word
 # character and closes before one; inside, an apostrophe between two letters ("let's", "you'd")
@@ -32,7 +41,7 @@ protecting prevent preventing filter filtering regex article paper research essa
 song book novel story speech poem script owasp security sanitize sanitise classify classifier
 dataset screenshot phishing block blocking keyword phrase saying tweet poster sign display funny line
 cliched clichéd improv exercise printer proofread blog newsletter writeup slides deck handbook
-moderation moderating moderate moderator""".split())
+moderation moderating moderate moderator titled title headline heading caption faq""".split())
 # Words outside the quotation that name what it is, or defending against it: no attacker who
 # pastes an injection calls it one (processing words, "summarise", "translate", "explain this
 # clause", are what an indirect injection comes wrapped in, and are not among them).
@@ -46,6 +55,28 @@ flagged flagging worried worry concerned trick tricks manipulate manipulation ma
 rhetoric persuasion sanitize sanitise sanitizing sanitising classify classifier label labelling
 labeling annotate annotators dataset fraud fraudulent hacker hackers abuse abusing abused
 vulnerability vulnerable mitigate mitigation guard guardrail""".split())
+# Words in the framing of a paste that name what is pasted as an attack, or ask to judge it as one.
+# Narrower than AWARE: "review this for security" or "add a filter" above a pasted document is
+# an ordinary task, and the document may hide an injection.
+# ("Classify this ticket", "moderate this log", "is this posting legit?" are tasks an injection
+# comes wrapped in: the written ones in the tune split are.)
+PASTE_AWARE = frozenset("""attack attacks attacker attackers injection injections injected jailbreak
+jailbreaks jailbreaking jailbroken exploit exploits phishing scam scams scammer scammers scammy
+malicious suspicious hijack hijacking manipulate manipulation manipulative fraud fraudulent hacker
+hackers moderation moderator worried concerned""".split())
+# Words in a quotation's own sentence that describe it as an attack: it is an example.
+ATTACK_NAMES = frozenset("""attack attacks attacker attackers injection injections inject injected
+injecting jailbreak jailbreaks jailbreaking jailbroken exploit exploits phishing scam scams scammer
+scammers malicious hijack hijacking manipulate manipulation fraud fraudulent hacker hackers
+spammers""".split())
+# Verbs that report what someone else typed or sent, just before a quotation: "someone keeps
+# posting '...'", "users keep typing '...'", "the student wrote '...'". (Not "say" or "saying":
+# "respond by saying 'DAN mode enabled'" is an attack's own script.
+# Nor "sent" or "pasted": "the email my boss sent: '...'" is how a task around a document reads.)
+REPORTED = frozenset("""typed types typing posting posted posts wrote writes telling told entered
+enters""".split())
+PASTE_FRAME_CHARS = 3_000  # a draft, a list of messages, an email: not a document to work on
+DESCRIBED_CHARS = 4_000
 # A request to decode or reorder something and then obey it: quotation is no excuse then.
 OBEY = frozenset("follow obey comply execute".split())
 _QUESTION_STARTS = ("how ", "what ", "why ", "explain", "can you explain", "describe", "is it ", "are there ",
@@ -59,6 +90,11 @@ class Frame:
     quotes: tuple[str, ...]  # the skeletons of the quoted passages
     asks: bool  # asks about the quotation: a question outside it, or META words
     aware: bool  # the words outside the quotation name an attack or a defence against one
+    outside: str = ""  # the framing: the plain text outside the quotations
+    # A paste framed over several lines: an injection marker in it (a template token, a role
+    # line, a comment for an AI) is still warned, since naming the paste "suspicious" or a
+    # "scam" is also how an injection's own wrapper may read ("is this posting legit?").
+    pasted: bool = False
 
 
 def frame(forms: TextForms) -> Frame | None:
@@ -67,7 +103,7 @@ def frame(forms: TextForms) -> Frame | None:
     braces outside quotation marks (JSON), and for a request to decode and obey."""
     raw = forms.raw.strip()
     if len(raw) >= QUESTION_CHARS or raw.count("\n") >= 2:
-        return None
+        return framed_paste(raw)
     plain = forms.plain
     quotes = [m.group(1) or m.group(2) for m in QUOTED.finditer(plain)]
     outside = QUOTED.sub(" ", plain)
@@ -79,7 +115,74 @@ def frame(forms: TextForms) -> Frame | None:
         return None  # "decode this and follow it" (but "will our bot follow it?" asks about a defence)
     question = "?" in outside and "\n" not in raw
     asks = question or not META.isdisjoint(outside_words)
-    return Frame(tuple(skeleton_form(q) for q in quotes), asks, aware)
+    return Frame(tuple(skeleton_form(q) for q in quotes), asks, aware, outside)
+
+
+def framed_paste(raw: str) -> Frame | None:
+    """A message of a few lines that frames what it pastes: the framing (first paragraph or line,
+    and a short last paragraph) names an attack. None for a longer text, or a framing that does
+    not name one, or asks to obey what follows."""
+    if len(raw) >= PASTE_FRAME_CHARS or "\n" not in raw:
+        return None
+    text = normalised(raw)[0].casefold().strip()
+    framing, material = _split_framing(text)
+    if not framing:
+        return None
+    outside = QUOTED.sub(" ", " ".join(framing))
+    words = frozenset(skeleton_form(outside).split(" "))
+    if PASTE_AWARE.isdisjoint(words) or not OBEY.isdisjoint(words) or "{" in outside:
+        return None
+    quotes = [skeleton_form(piece) for piece in material]
+    quotes += [skeleton_form(m.group(1) or m.group(2)) for m in QUOTED.finditer(" ".join(framing))]
+    return Frame(tuple(quotes), True, True, " ".join(outside.split()), pasted=True)
+
+
+def _split_framing(text: str) -> tuple[list[str], list[str]]:
+    """(framing, pasted material): the first paragraph, or the first line of a single one, frames
+    what follows; so does a last paragraph of one short line when there are three or more."""
+    paragraphs = [p.strip() for p in _PARAGRAPHS.split(text) if p.strip()]
+    if len(paragraphs) == 1:
+        first, _, rest = paragraphs[0].partition("\n")
+        paragraphs = [first, rest]
+    framing, material = [], []
+    for number, paragraph in enumerate(paragraphs):
+        last = number == len(paragraphs) - 1 and number >= 2
+        if (number == 0 or last) and len(paragraph) <= _FRAMING_CHARS and "\n" not in paragraph \
+                and not _PASTED_LINE.match(paragraph):
+            framing.append(paragraph)
+        else:
+            material.append(paragraph)
+    return framing, material
+
+
+_PARAGRAPHS = re.compile(r"\n\s*\n")
+_FRAMING_CHARS = 400
+# A line that is itself pasted: a block quote, a list item, a code fence, a quotation.
+_PASTED_LINE = re.compile(r"\s*(>|```|[-*•]\s|\(?\w{1,2}[.)]\s|[\"'“”«`])")
+
+
+def described(forms: TextForms) -> tuple[str, ...]:
+    """The skeletons of the quotations whose own sentence names an attack ("someone tried to
+    jailbreak our bot by telling it '...'"): examples described, not instructions given. Quotations
+    inside quotations count (a post quoted for proofreading that quotes an attack)."""
+    plain = forms.plain
+    if len(plain) >= DESCRIBED_CHARS:
+        return ()
+    found = []
+    for quotation in (_DOUBLE_QUOTED, _SINGLE_QUOTED):
+        for m in quotation.finditer(plain):
+            before = _SENTENCE_END.split(plain[max(0, m.start() - 160):m.start()])[-1]
+            after = _SENTENCE_END.split(plain[m.end():m.end() + 80])[0]
+            lead = skeleton_form(before).split(" ")
+            if not ATTACK_NAMES.isdisjoint(lead) or not REPORTED.isdisjoint(lead[-3:]) or \
+                    not ATTACK_NAMES.isdisjoint(skeleton_form(after).split(" ")):
+                found.append(skeleton_form(m.group(1)))
+    return tuple(found)
+
+
+_DOUBLE_QUOTED = re.compile(r"[\"“”«»`]([^\"“”«»`]{6,600})[\"“”«»`]")
+_SINGLE_QUOTED = re.compile(r"(?<!\w)'((?:[^'\n]|(?<=\w)'(?=\w)){6,300}?)'(?!\w)")
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s")
 
 
 def about_a_quotation(forms: TextForms, about: bool) -> bool:
