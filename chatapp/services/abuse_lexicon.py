@@ -4,7 +4,7 @@ skeleton speaks for an attack (jailbreak, extraction, injection) rather than an 
 Patterns catch the wordings they were written for; the weights catch paraphrases of them ("set
 aside the guidance you were given"). They were learned (naive Bayes, presence of each feature,
 Laplace smoothing) from the tune split (bench/data/abuse_eval.jsonl, abuse_holdout.jsonl,
-abuse_holdout2.jsonl and abuse_holdout3.jsonl) by `bench/train_abuse_lexicon.py`, which also picked
+abuse_holdout2.jsonl, abuse_holdout3.jsonl and abuse_holdout4.jsonl) by `bench/train_abuse_lexicon.py`, which also picked
 the threshold by cross-validation, and are stored in abuse_lexicon.json. A score over the threshold is a warning (logged, answered): the
 weights never stop a message.
 """
