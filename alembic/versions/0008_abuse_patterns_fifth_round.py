@@ -1,8 +1,9 @@
 """Abuse patterns, fifth round: rows seeded by earlier revisions and never edited are replaced by
 the new defaults (naming an attack is not making one: "what is a jailbreak in the context of
-LLMs?", "someone posted a jailbreak prompt", "how do I make the bot ignore those messages?");
-rows an administrator added or edited stay as they are, and a default an administrator deleted
-is not brought back.
+LLMs?", "someone posted a jailbreak prompt", "how do I make the bot ignore those messages?"; the
+commonest orders in Turkish, Swedish, Norwegian, Danish, Indonesian, Vietnamese, Arabic and
+Korean; "the initial instructions you received" asked for); rows an administrator added or
+edited stay as they are, and a default an administrator deleted is not brought back.
 
 Revision ID: 0008
 Revises: 0007
@@ -55,7 +56,9 @@ DEFAULTS_OF_0007 = frozenset((
 # sha256 (first 16 hex digits) of the defaults this revision adds, as they are written for it: a
 # downgrade removes them even once later revisions have changed the defaults again.
 ADDED_HERE = frozenset((
-    'af466aa64d124d2a', 'be7644df05305ca2', 'e36fe318d21aaeb8',
+    '1acf663d9ebdd468', '44428bd3d68fe3e2', '4b839d7b5b0e86fc', '80e8bb8f8f253583', '84037f3dc7661eb1',
+    'af466aa64d124d2a', 'be7644df05305ca2', 'c42bb81710a91f48', 'e36fe318d21aaeb8', 'f22ec18d6fca6fd9',
+    'f318868667bb52fe', 'f3b8019432459e8a',
 ))
 # 0007's defaults that the new ones replace (kept whole so that a downgrade can put them back).
 SUPERSEDED = (

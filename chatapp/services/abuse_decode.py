@@ -1,4 +1,4 @@
-"""Hidden payloads: readable text encoded in base64, hex or percent-encoding, in ROT13 or pig
+"""Hidden payloads: readable text encoded in base64, base32, hex or percent-encoding, in ROT13 or pig
 latin, or cut into quoted pieces meant to be put back together (text written backwards is read
 in abuse_text). abuse_text skeletonises what
 these return, so that the same patterns look inside them."""
@@ -19,6 +19,7 @@ _PAYLOAD_SIZE = range(PAYLOAD_CHARS, 8_193)
 def _fits(token: str) -> bool:
     return len(token) in _PAYLOAD_SIZE
 _BASE64_TOKEN = re.compile(r"[A-Za-z0-9+/_\-]{24,}={0,2}")
+_BASE32_TOKEN = re.compile(r"[A-Z2-7]{24,}={0,6}")
 _HEX_TOKEN = re.compile(r"(?:0x)?((?:[0-9A-Fa-f]{2}){12,})")
 _PERCENT = re.compile(r"%[0-9a-fA-F]{2}")
 
@@ -37,6 +38,8 @@ def hidden_payloads(text: str, tokens: list[str] | None = None, *, limit: int = 
         hexed = _HEX_TOKEN.fullmatch(token)
         decoded = _decode_hex(hexed.group(1)) if hexed else (
             _decode_base64(token) if _BASE64_TOKEN.fullmatch(token) else None)
+        if decoded is None and _BASE32_TOKEN.fullmatch(token):
+            decoded = _decode_base32(token)  # its letters are base64's too, but read as that, noise
         if decoded:
             found.append(decoded)
             if len(found) >= limit:
@@ -107,6 +110,14 @@ def _decode_base64(blob: str) -> str | None:
     padded = blob + "=" * (-len(blob) % 4)
     try:
         data = base64.b64decode(padded.replace("-", "+").replace("_", "/"), validate=True)
+    except (binascii.Error, ValueError):
+        return None
+    return _readable(data)
+
+
+def _decode_base32(blob: str) -> str | None:
+    try:
+        data = base64.b32decode(blob.rstrip("=") + "=" * (-len(blob.rstrip("=")) % 8))
     except (binascii.Error, ValueError):
         return None
     return _readable(data)

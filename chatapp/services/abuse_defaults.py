@@ -172,6 +172,12 @@ JAILBREAK_PATTERNS: tuple[tuple[str, str, str, str], ...] = (
      r"unhinged|evil)\b", "jailbreak", "high", "block"),
     (r"(?#requires: verbatim word exactly)\b(repeat|print|show|recite|copy|output|quote|paste|write)"
      r"( \w+){0,5} (verbatim|word for word|exactly as (written|given))\b", "extraction", "medium", "warn"),
+    # "the raw initial instructions you received": what the assistant was given, named as such
+    (r"(?#requires: instructions prompt rules guidelines directives configuration message)"
+     r"\b(initial|original|raw|hidden|secret|system|first|exact|starting|full|verbatim|real|underlying|"
+     r"startup) (instructions|prompt|rules|guidelines|directives|configuration|message)( \w+){0,2} (you|that you|"
+     r"which you) (received|were given|got|were told|started with|have been given|were initiali[sz]ed with|"
+     r"were loaded with|were configured with)\b", "extraction", "high", "block"),
     (r"(?#requires: beginning top start context memory)\b(what|everything|all|the text|the content)"
      r"( \w+){0,3} (is|was|written|said|stated|appears)( \w+){0,2} (at the (very )?(beginning|top|start) of|in) "
      # ("what is a jailbreak in the context of LLMs?" is the idiom, not a question about this chat)

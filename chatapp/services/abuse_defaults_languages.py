@@ -1,6 +1,7 @@
 """The default patterns for attacks written in languages other than English (part of
 abuse_defaults.DEFAULT_PATTERNS): French, Spanish, Portuguese, Italian, German, Dutch, Polish,
-Russian, Chinese and Japanese. Like the English ones they read the skeleton; Chinese and Japanese,
+Russian, Chinese and Japanese; Turkish, Swedish, Norwegian, Danish, Indonesian, Vietnamese, Arabic
+and Korean for the commonest orders. Like the English ones they read the skeleton; Chinese and Japanese,
 written without spaces, are gated on strings (`(?#contains: ...)`) instead of words.
 """
 
@@ -146,4 +147,25 @@ LANGUAGE_PATTERNS: tuple[tuple[str, str, str, str], ...] = (
      r"展示|给我看|打印|重复|表示|教え|見せ|出力)[^。！？\n]{0,10}(系统提示|系统指令|系统消息|提示词|"
      r"初始指令|隐藏指令|システムプロンプト)|(系统提示|系统指令|提示词|システムプロンプト)[^。！？\n]{0,20}"
      r"(告诉我|显示|输出|给我|を表示|を教え|を見せ|を出力)", "extraction", "high", "block"),
+    # --- Turkish, Swedish, Norwegian, Danish, Indonesian, Vietnamese, Arabic, Korean: the same
+    # orders in more of the languages chat users write in -------------------------------------------
+    (r"(?#requires: talimatları talimatlari talimatlarını kuralları kurallari kurallarını yönergeleri yonergeleri)"
+     r"\b(talimatları|talimatlari|talimatlarını|kuralları|kurallari|kurallarını|yönergeleri|yonergeleri)"
+     # ("unutma": do not forget; every language below has its "don't" kept out)
+     r"( \w+)? (yok say|görmezden gel|gormezden gel|unut)(?!m[aeı])\w*", "jailbreak", "high", "block"),
+    (r"\b(ignorera|glöm|glom|strunta i|ignorer|glem|se bort fra)(?! (inte|ikke|aldrig|aldri)\b)( \w+){0,3} (instruktioner|instruktionerna|"
+     r"instruksjoner|instruksjonene|instruktionerne|instrukser|regler|reglerna|reglene|reglerne|anvisningar|"
+     r"anvisningarna|riktlinjer|riktlinjerna|retningslinjer)\b", "jailbreak", "high", "block"),
+    (r"(?#requires: utvecklarläge utviklermodus udviklertilstand)\b(du är|du er|du e|aktivera|aktiver)"
+     r"( \w+){0,3} (utvecklarläge|utviklermodus|udviklertilstand)\b", "jailbreak", "high", "block"),
+    (r"(?#requires: abaikan lupakan hiraukan acuhkan)(?<!jangan )\b(abaikan|lupakan|hiraukan|acuhkan)( \w+){0,3} (instruksi|perintah|aturan|petunjuk|arahan|peraturan)\b",
+     "jailbreak", "high", "block"),
+    (r"(?#requires: bỏ phớt quên)(?<!đừng )(?<!không )\b(bỏ qua|phớt lờ|quên đi|quên)( \w+){0,3} (hướng dẫn|chỉ dẫn|chỉ thị|quy tắc|lệnh)\b",
+     "jailbreak", "high", "block"),
+    (r"(?#requires: تجاهل تجاهلي انس انسى)(?<!لا )\b(تجاهل|تجاهلي|انس|انسى)( \w+){0,3} (التعليمات|تعليماتك|الأوامر|أوامرك|القواعد|قواعدك)",
+     "jailbreak", "high", "block"),
+    (r"(?#contains: 무시)(지시|지침|명령|규칙|지시사항|설정|프롬프트)[^.!?\n]{0,8}무시(?!하지 ?(마|말))", "jailbreak", "high", "block"),
+    (r"(?#requires: hiçbir hicbir inga ingen tanpa)\b((hiçbir|hicbir) (kısıtlaması|kısıtlama|kısıtlamas|kuralı|"
+     r"kural|sınırlaması|filtresi)( \w+)? (olmayan|yok)|(inga|ingen) (begränsningar|restriktioner|begrensninger|"
+     r"restriksjoner|begrænsninger))\b|(?#contains: 제한)제한(이|도)? 없는", "jailbreak", "medium", "warn"),
 )

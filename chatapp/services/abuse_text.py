@@ -57,6 +57,8 @@ _SEPARATORS = str.maketrans("", "", " .-_*|\n")
 _JOINED_LETTERS = re.compile(r"[a-z0-9][.\-_*|][a-z0-9][.\-_*|][a-z0-9]")
 # Leetspeak that the one-to-one table gets wrong: "!" and "|2" inside a word ("9!v3" is "give",
 # "|2" an "r"); in a second reading, "1" and "|" as "l" and "i" ("fu11", "|gnore").
+# An asterisk between two letters (markdown's stand on a word's edge; code's "a*b" has spaces or digits).
+_STAR_IN_WORD = re.compile(r"(?<=[a-z])\*+(?=[a-z])")
 _BANG_IN_WORD = re.compile(r"(?<=[a-z0-9])!(?=[a-z0-9@$])|(?<![^\s'\"(])!(?=[a-z0-9]{2})")
 _LEET_OTHER_WAY = str.maketrans({"1": "l", "|": "i"})
 _LEET_IN_WORD = re.compile(r"[a-z][0-9@$!|+][a-z]|[0-9@$!|][a-z]{2}")
@@ -195,6 +197,8 @@ def skeleton_words(lowered: str, thorough: bool = True) -> list[str]:
             text = _SYMBOLS.sub(" ", text)  # "decode → obey"
     if short and "!" in text:
         text = _BANG_IN_WORD.sub("i", text)
+    if short and "*" in text:
+        text = _STAR_IN_WORD.sub("", text)  # "ig*nore al*l pre*vious": a word cut to pass a filter
     if "|2" in text:
         text = text.replace("|2", "r")
     if _spaced_out(text):
