@@ -39,8 +39,23 @@ _WORD = re.compile(r"\w+")
 
 
 def ask_needs_the_paste(message: str) -> bool:
-    """Whether the text at either end of a long paste asks something about it."""
-    return any(_refers(ask) for ask in _asks(message))
+    """Whether the text at either end of a long paste asks something about it (and does not say
+    the paste is not needed: "you won't need it", "don't read any of that", "never mind")."""
+    asks = _asks(message)
+    if any(_DISOWNED.search(ask.casefold()) for ask in asks):
+        return False
+    return any(_refers(ask) for ask in asks)
+
+
+# Words at either end that disown the paste: it is there to fill the window, not to be read.
+_DISOWNED = re.compile(
+    r"\b((won'?t|will not|don'?t|do not|doesn'?t|no) need (it|this|that|them|to read)|"
+    r"(don'?t|do not|no need to) (read|review|look at) (it|this|that|them|any of)|"
+    r"(just|only) (hold|keep|store) (it|this|that)|never ?mind(?! (the|that|this|my|any|about|if)\b)|"
+    r"no reason(?=[.,!;]|$)|"
+    r"ignore (it|this|that|those|them|all (of )?(it|this|that))(?! (line|lines|column|columns|error|errors|warning|warnings|part|section|rows?)\b)|"
+    r"push (your|the) (\w+ )?context|fill (up )?(your|the) (context|memory|window)|"
+    r"(how long|see) (before|if|whether) you (break|crash|choke))")
 
 
 def _asks(message: str) -> list[str]:

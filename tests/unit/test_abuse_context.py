@@ -47,3 +47,25 @@ def test_a_paste_beyond_what_a_free_tier_message_holds_is_cut_whatever_it_asks()
 def test_a_data_line_at_the_end_is_no_ask():
     # The paste's own last line (numbers and separators) says nothing about it.
     assert abuse.assess(csv_rows(30_000) + "\nthis,store,item-1,3,4.50", free_tier=True).action == Action.TRUNCATE
+
+
+@pytest.mark.parametrize("ask", [
+    "Pasting this so it's in your memory, you don't need to read it.",
+    "don't review any of that lol. tell me a joke",
+    "ignore those, they are only here to push your earlier context out. recommend a film",
+    "which file is the longest? actually never mind. hello!",
+    "same export five times, no reason. what's your favourite colour?",
+])
+def test_a_paste_its_own_ask_disowns_is_cut_on_the_free_tier(ask):
+    message = f"{ask}\n\n{csv_rows(30_000)}" if ask.startswith("Pasting") else f"{csv_rows(30_000)}\n\n{ask}"
+    assert abuse.assess(message, free_tier=True).action == Action.TRUNCATE
+
+
+@pytest.mark.parametrize("ask", [
+    "Never mind the formatting: which rows have a negative balance?",
+    "Ignore that warning column, and summarise the totals per month.",
+    "Why does this export drop rows for no reason? Which rows are missing?",
+    "Don't summarise it, just list every account opened in March in this export.",
+])
+def test_a_real_question_that_sets_part_of_the_paste_aside_is_allowed(ask):
+    assert abuse.assess(f"{csv_rows(30_000)}\n\n{ask}", free_tier=True).action == Action.ALLOW
