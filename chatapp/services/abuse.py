@@ -214,7 +214,8 @@ def lexicon_document(forms: TextForms) -> set[str]:
                                     abuse_quotes.is_question(forms.plain)):
         # Asking about a quoted phrase: the quotation is what is asked about, not what is asked.
         skeleton = abuse_text.skeleton_form(abuse_quotes.QUOTED.sub(" ", forms.plain))
-    elif (pasted := abuse_quotes.framed_paste(forms.raw.strip())) is not None:
+    elif not abuse_quotes.PASTE_AWARE.isdisjoint(forms.words) and \
+            (pasted := abuse_quotes.framed_paste(forms.raw.strip())) is not None:
         skeleton = abuse_text.skeleton_form(pasted.outside)  # "is this email a scam?" above the email
     doc = abuse_lexicon.features(skeleton[:abuse_lexicon.MAX_WORDS * 12].split(" "))
     for hidden in forms.encoded:
