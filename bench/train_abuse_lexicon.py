@@ -1,6 +1,6 @@
 """Learn chatapp/services/abuse_lexicon.json from the tune split (bench/data/abuse_eval.jsonl,
-abuse_holdout.jsonl, abuse_holdout2.jsonl, abuse_holdout3.jsonl and abuse_holdout4.jsonl: abuse_eval's
-TUNE_FILES; never from the blind holdout5).
+abuse_holdout.jsonl ... abuse_holdout5.jsonl: abuse_eval's TUNE_FILES; never from the blind
+holdout6). The lexicon in the repository was last trained before holdout5 joined them.
 
     .venv/bin/python bench/train_abuse_lexicon.py
 
