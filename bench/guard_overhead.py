@@ -4,8 +4,11 @@ demo upstream, at 1 and 50 concurrent streams; and the latency of one budget res
     .venv/bin/python bench/guard_overhead.py [--db sqlite|postgresql|both] [--requests N]
 
 The demo upstream runs in its own process; the app (Granian, one worker, the FastAPI app with
-the whole pipeline) calls it over loopback HTTP, exactly as it calls a real provider. Prints a
-table; it asserts nothing (speed targets are not tests).
+the whole pipeline) calls it over loopback HTTP, exactly as it calls a real provider. Two rows
+show the floor under the guard: "direct, openai SDK" is the app's own provider call
+(`llm.stream_chat`) made from the benchmark's process, no server, no guard; "bare proxy" is a
+guard-free pass-through server (bench/bare_proxy.py). Prints a table; it asserts nothing (speed
+targets are not tests).
 """
 
 from __future__ import annotations
@@ -96,6 +99,34 @@ async def measure(target: str, upstream: str, app: str, token: str, demo_key: st
     return results
 
 
+async def sdk_direct(concurrency: int, requests: int) -> list[float]:
+    """Time to first text of the app's own provider call (`llm.stream_chat`: the openai SDK's
+    request path and SSE decoding), made from this process straight to the demo upstream: no
+    server hop, no guard. What it adds over the aiohttp client is the SDK's share of the floor."""
+    from chatapp.services import catalog, llm
+    from chatapp.settings import get_settings
+
+    settings = get_settings()
+    model = catalog.get_model("demo-mini", settings)
+    results: list[float] = []
+    queue = list(range(requests))
+
+    async def worker():
+        while queue:
+            queue.pop()
+            started = time.perf_counter()
+            stream = llm.stream_chat(model, [{"role": "user", "content": next(_QUESTIONS)}],
+                                     max_tokens=64, settings=settings)
+            first = None
+            async for piece in stream:
+                if first is None and isinstance(piece, str) and piece:
+                    first = time.perf_counter() - started
+            results.append(first)
+
+    await asyncio.gather(*(worker() for _ in range(concurrency)))
+    return results
+
+
 def prepare_user(app: str, db_url: str) -> str:
     """An Enterprise user with budgets and rate limits too large to interfere (see overhead_rows):
     the benchmark measures the guard, not refusals."""
@@ -130,7 +161,7 @@ def overhead_rows(db_kind: str, requests: int) -> list[str]:
                       "messages_per_minute": 10**6, "messages_per_hour": 10**6, "messages_per_day": 10**7,
                       "tokens_per_minute": 10**9}})}
         with api_server(common) as (upstream, _):
-            os.environ.update(SECRET_KEY="b" * 48)
+            os.environ.update(SECRET_KEY="b" * 48, DEMO_BASE_URL=f"{upstream}/demo/v1")
             from chatapp.services.catalog import demo_api_key
             from chatapp.settings import get_settings, reset_settings
 
@@ -151,7 +182,11 @@ def _rows(db_kind: str, upstream: str, servers: dict, token: str, demo_key: str,
     for target in ("/api/chat", "bare proxy"):  # warm-up
         asyncio.run(measure(target, upstream, app, token, demo_key, concurrency, 20, bare))
     direct = summary(asyncio.run(measure("direct", upstream, app, token, demo_key, concurrency, count)))
-    rows = []
+    asyncio.run(sdk_direct(concurrency, 20))  # warm-up
+    sdk = summary(asyncio.run(sdk_direct(concurrency, count)))
+    rows = [f"| {db_kind} | direct, openai SDK | {concurrency} | {direct[0]*1000:.2f} / {direct[1]*1000:.2f} | "
+            f"{sdk[0]*1000:.2f} / {sdk[1]*1000:.2f} | **{(sdk[0]-direct[0])*1000:+.2f}** / "
+            f"**{(sdk[1]-direct[1])*1000:+.2f}** | |"]
     for target in ("bare proxy", "/api/chat", "/v1"):
         process = bare_process if target == "bare proxy" else app_process
         cpu_before = cpu_seconds(process.pid)

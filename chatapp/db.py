@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import functools
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any, TypeVar
@@ -15,13 +16,14 @@ from sqlmodel import Session
 from chatapp.settings import get_settings
 
 T = TypeVar("T")
+SQLITE_BUSY_SECONDS = 30
 
 
 @functools.cache
 def engine_for(url: str) -> Engine:
     """One pooled engine per database URL."""
     if url.startswith("sqlite"):
-        engine = sa.create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+        engine = sa.create_engine(url, connect_args={"check_same_thread": False, "timeout": SQLITE_BUSY_SECONDS})
         sa.event.listen(engine, "connect", _sqlite_pragmas)
         # pysqlite's own BEGIN handling defers locking; emit BEGIN ourselves (see _sqlite_begin).
         sa.event.listen(engine, "begin", _sqlite_begin)
@@ -35,7 +37,7 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_SECONDS * 1000}")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
 
@@ -50,16 +52,36 @@ def get_engine() -> Engine:
     return engine_for(get_settings().database_url)
 
 
+@functools.cache
+def _writer_lock(url: str) -> threading.Lock | None:
+    """SQLite admits one writer at a time, and a transaction here always takes the write lock
+    (BEGIN IMMEDIATE). Threads that meet a held lock in SQLite itself wait by sleeping and
+    retrying, up to 100 ms a try: under fifty concurrent turns a few waited over a second while
+    others kept winning. A lock in the process queues them instead and wakes the next at once.
+    (Other processes on the same file still queue in SQLite's busy handler.) None: PostgreSQL,
+    whose writers wait on row locks only."""
+    return threading.Lock() if url.startswith("sqlite") else None
+
+
 @contextmanager
 def session_scope() -> Iterator[Session]:
     """A session whose transaction commits on success and rolls back on any error."""
-    with Session(get_engine(), expire_on_commit=False) as session:
-        try:
-            yield session
-            session.commit()
-        except BaseException:
-            session.rollback()
-            raise
+    url = get_settings().database_url
+    engine, lock = engine_for(url), _writer_lock(url)
+    if lock is not None and not lock.acquire(timeout=SQLITE_BUSY_SECONDS):
+        raise sa.exc.OperationalError("BEGIN IMMEDIATE", {}, TimeoutError(
+            f"database is locked: no transaction ended within {SQLITE_BUSY_SECONDS} s"))
+    try:
+        with Session(engine, expire_on_commit=False) as session:
+            try:
+                yield session
+                session.commit()
+            except BaseException:
+                session.rollback()
+                raise
+    finally:
+        if lock is not None:
+            lock.release()
 
 
 async def run_db(fn: Callable[..., T], /, **kwargs: Any) -> T:
