@@ -2,8 +2,9 @@
 
 A turn reserves its worst-case cost before it is sent: one conditional UPDATE per budget (the
 user's day, the user's month, the platform's month) that only succeeds while
-spent + reserved + amount stays within the limit. Row locks (PostgreSQL) or the database write
-lock (SQLite, BEGIN IMMEDIATE) serialise concurrent reservations on the same budget, so no
+spent + reserved + amount stays within the limit (on PostgreSQL the three, and the reservation
+row, go as one statement: one round trip). Row locks (PostgreSQL) or the database write lock
+(SQLite, BEGIN IMMEDIATE) serialise concurrent reservations on the same budget, so no
 interleaving can overspend. Counters are always taken in the same order (day, month, platform),
 so transactions never deadlock.
 
@@ -135,6 +136,47 @@ _FINISH_RESERVATION = sa.text(
     "WHERE id = :id").bindparams(sa.bindparam("id", type_=sa.Uuid()), _NOW)
 
 
+# PostgreSQL reserves in one statement, one round trip: lock the three counters in the fixed
+# order (FOR UPDATE returns each row's newest committed values once its lock is ours), then, only
+# if all three fit, add the amount to each and insert the reservation row. The order is the one
+# every other statement takes them in, so transactions never deadlock. While a counter is missing
+# (a new day or month) it locks nothing: the caller creates the three in that order and asks again
+# (locking the platform's counter and then creating the user's would invert the order).
+_RESERVE_POSTGRESQL = sa.text("""
+WITH want(ord, scope, subject, period, lim) AS (VALUES
+    (1, 'user_day', :subject, :day, :day_limit), (2, 'user_month', :subject, :month, :month_limit),
+    (3, 'platform_month', 'platform', :month, :platform_limit)),
+present AS (
+    SELECT count(*) AS n FROM budget_counters c JOIN want w
+      ON c.scope = w.scope AND c.subject = w.subject AND c.period = w.period),
+held AS (
+    SELECT w.ord, c.spent_micros + c.reserved_micros + :amount <= w.lim AS fits
+    FROM budget_counters c JOIN want w
+      ON c.scope = w.scope AND c.subject = w.subject AND c.period = w.period
+    WHERE (SELECT n FROM present) = 3
+    ORDER BY w.ord FOR UPDATE OF c),
+verdict AS (SELECT (SELECT n FROM present) AS present, count(*) = 3 AND bool_and(fits) AS ok,
+                   min(ord) FILTER (WHERE NOT fits) AS first_over FROM held),
+taken AS (
+    UPDATE budget_counters c SET reserved_micros = c.reserved_micros + :amount, updated_at = :now
+    FROM want w
+    WHERE c.scope = w.scope AND c.subject = w.subject AND c.period = w.period
+      AND (SELECT ok FROM verdict)
+    RETURNING 1),
+booked AS (
+    INSERT INTO budget_reservations (id, user_id, amount_micros, day, month, model, status,
+                                     created_at, expires_at)
+    SELECT :id, :user_id, :amount, :day, :month, :model, 'active', :now, :expires_at
+    WHERE (SELECT ok FROM verdict)
+    RETURNING 1)
+SELECT present, first_over, (SELECT count(*) FROM taken) AS taken,
+       (SELECT count(*) FROM booked) AS booked
+FROM verdict""").bindparams(
+    sa.bindparam("id", type_=sa.Uuid()), sa.bindparam("user_id", type_=sa.Uuid()),
+    sa.bindparam("day", type_=sa.Date()), sa.bindparam("month", type_=sa.Date()), _NOW,
+    sa.bindparam("expires_at", type_=UTCDateTime()))
+
+
 def _key_params(key: tuple[str, str, date]) -> dict:
     scope, subject, period = key
     return {"scope": scope, "subject": subject, "period": period}
@@ -169,6 +211,9 @@ def reserve(*, session: Session, user_id: uuid.UUID, amount_micros: int, limits:
               (month_limit, Refusal.EMERGENCY if limits.emergency_micros < limits.month_micros
                else Refusal.MONTH),
               (limits.platform_micros, Refusal.PLATFORM))
+    if session.get_bind().dialect.name == "postgresql":
+        return _reserve_in_one_statement(session, keys, checks, user_id=user_id, amount_micros=amount_micros,
+                                         model_id=model_id, day=day, now=now, ttl=ttl)
     for taken, (key, (limit, refusal)) in enumerate(zip(keys, checks)):
         if not _take(session, key, amount_micros, limit, now):
             # Give back what this transaction took so far; nobody has seen it (row locks held,
@@ -180,6 +225,28 @@ def reserve(*, session: Session, user_id: uuid.UUID, amount_micros: int, limits:
     session.connection().execute(_INSERT_RESERVATION, {
         "id": reservation_id, "user_id": user_id, "amount": amount_micros, "day": day,
         "month": month_start(day), "model": model_id, "now": now, "expires_at": now + ttl})
+    return Ticket(reservation_id, user_id, amount_micros, day, month_start(day))
+
+
+def _reserve_in_one_statement(session: Session, keys: list[tuple[str, str, date]],
+                              checks: tuple[tuple[int | None, Refusal], ...], *, user_id: uuid.UUID,
+                              amount_micros: int, model_id: str, day: date, now: datetime,
+                              ttl: timedelta) -> Ticket | Refusal:
+    """PostgreSQL: the reservation as one statement (_RESERVE_POSTGRESQL)."""
+    reservation_id = uuid.uuid4()
+    params = {"subject": str(user_id), "day": day, "month": month_start(day), "amount": amount_micros,
+              "id": reservation_id, "user_id": user_id, "model": model_id, "now": now,
+              "expires_at": now + ttl, **{name: _NO_LIMIT if limit is None else limit for name, (limit, _)
+                                          in zip(("day_limit", "month_limit", "platform_limit"), checks)}}
+    row = session.connection().execute(_RESERVE_POSTGRESQL, params).one()
+    if row.present < len(keys):  # the first turn of a day or month: create the counters, once
+        for key in keys:
+            session.connection().execute(_ENSURE, {**_key_params(key), "now": now})
+        row = session.connection().execute(_RESERVE_POSTGRESQL, params).one()
+    if row.first_over is not None:
+        return checks[row.first_over - 1][1]
+    if row.booked != 1 or row.taken != len(keys):
+        raise RuntimeError(f"reservation {reservation_id}: counters missing after creating them")
     return Ticket(reservation_id, user_id, amount_micros, day, month_start(day))
 
 
