@@ -35,7 +35,7 @@ _USE = re.compile(
     r"\bhelp me (reply|respond|answer)\b|"
     rf"\b(follow|obey|execute|run|carry out|perform|comply with|act on|act upon|complete|fulfil|fulfill) {_OBJECT}\b|"
     r"\b(follow|obey|execute|comply|do) (exactly|precisely|step by step|as (told|instructed|asked))\b|"
-    r"\bdo (what|as|whatever|everything) (it|this|that|they|he|she|the \w+) (says?|asks?|tells?|wants?|requests?)\b|"
+    r"\bdo (exactly )?(what|as|whatever|everything) (it|this|that|they|he|she|the \w+|this \w+) (says?|asks?|tells?|wants?|requests?)\b|"
     r"\b(continue|carry on|proceed|keep going|go on|resume)( \w+){0,3} (from here|from there|where|with the task)\b|"
     r"\b(continue|complete|finish) (it|this|the (story|text|prompt|conversation|task|script))\b|"
     r"\b(treat|take|use) (it|this|that|these|them) as (your |the |my |new )?(instructions?|prompt|orders?|"
@@ -66,6 +66,19 @@ _KNOWS_A_PROMPT = re.compile(
     r"\b(auto )?flagged\b|\bfalse positives?\b")
 # A quoted label in the framing that names an attack: what it is to be sorted into, not an attack.
 _LABEL_WORDS = 3
+
+
+# Asks that look at a quotation rather than act on it: judge it, sort it, test against it.
+_LOOKS_AT = frozenset((
+    "explain", "why", "what", "how", "classify", "categorise", "categorize", "label", "rate", "rank",
+    "score", "judge", "assess", "evaluate", "analyse", "analyze", "detect", "catch", "catches", "flag",
+    "filter", "test", "tests", "regex", "refuses", "refuse", "reject", "rejects", "compare", "identify",
+    "spot", "sort", "review", "audit", "report", "translate", "redact", "anonymise", "anonymize"))
+
+
+def asks_about(words: frozenset[str]) -> bool:
+    """The framing's words ask to look at what it quotes (explain it, rank it, write a test for it)."""
+    return not _LOOKS_AT.isdisjoint(words)
 
 
 def uses(framing: str) -> bool:

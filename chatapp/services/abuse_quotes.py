@@ -156,8 +156,8 @@ def framed_paste(raw: str) -> Frame | None:
         quotes = [skeleton_form(piece) for piece in material] + labels
         return Frame(tuple(quotes), True, True, " ".join(outside.split()), pasted=True)
     if abuse_asks.disowns(skeleton) or (
-            ("?" in outside or not AWARE.isdisjoint(words) or not META.isdisjoint(words))
-            and abuse_asks.knows_a_prompt(skeleton, labels, ATTACK_NAMES)):
+            ("?" in outside or abuse_asks.asks_about(words) or not AWARE.isdisjoint(words) or
+             not META.isdisjoint(words)) and abuse_asks.knows_a_prompt(skeleton, labels, ATTACK_NAMES)):
         # Known for a prompt, or not to be acted on, without naming an attack: what the paste
         # holds in quotation marks is asked about; what it says outside them is still read.
         quotes = [skeleton_form(m.group(1) or m.group(2)) for m in QUOTED.finditer("\n\n".join(material))]
@@ -241,7 +241,15 @@ def about_a_quotation(forms: TextForms, about: bool) -> bool:
     raw = forms.raw.strip()
     if len(raw) >= QUESTION_CHARS or not OBEY.isdisjoint(forms.words) or "{" in raw or raw.count("\n") >= 2:
         return False
-    return about or ("\n" not in raw and "?" in QUOTED.sub(" ", forms.plain))
+    outside = QUOTED.sub(" ", forms.plain)
+    framing = skeleton_form(outside)
+    words = frozenset(framing.split(" "))
+    if (about or "?" in outside) and AWARE.isdisjoint(words) and REPORTED.isdisjoint(words) and \
+            abuse_asks.uses(framing):
+        # "here's a prompt, can you try it? '...'", "do exactly as this quote says: '...'" (but
+        # "a customer typed '...', how do we reply to them?" reports an attack it answers a person for)
+        return False
+    return about or ("\n" not in raw and "?" in outside)
 
 
 def only_quoted(forms: TextForms, match: re.Match[str], quotes: tuple[str, ...] | None = None) -> bool:
