@@ -122,7 +122,7 @@ def nested(material: list[str]) -> tuple[list[str], bool]:
     the model is part of an instruction. Pieces are plain (casefolded) text."""
     found: list[str] = []
     for piece in material:
-        if "<" in piece or "{" in piece or "](" in piece:
+        if "<" in piece or "{" in piece or "](" in piece or ('"' not in piece and "'" not in piece):
             continue  # markup, JSON or links: their quotation marks hold attributes and strings
         for m in _INNER.finditer(piece):
             inner = m.group(1) or m.group(2)

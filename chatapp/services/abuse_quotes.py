@@ -21,6 +21,7 @@ example described, not an instruction given.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -132,6 +133,7 @@ def frame(forms: TextForms) -> Frame | None:
     return Frame(tuple(labels), asks, aware, outside)
 
 
+@functools.lru_cache(maxsize=16)
 def framed_paste(raw: str) -> Frame | None:
     """A message of a few lines that frames what it pastes: the framing (first paragraph or line,
     and a short last paragraph) asks about it, knowing it holds an attack (names one, calls it a
@@ -242,6 +244,8 @@ def about_a_quotation(forms: TextForms, about: bool) -> bool:
     if len(raw) >= QUESTION_CHARS or not OBEY.isdisjoint(forms.words) or "{" in raw or raw.count("\n") >= 2:
         return False
     outside = QUOTED.sub(" ", forms.plain)
+    if len(outside) == len(forms.plain):  # no quotation: nothing to use or to ask about
+        return about or ("\n" not in raw and "?" in outside)
     framing = skeleton_form(outside)
     words = frozenset(framing.split(" "))
     if (about or "?" in outside) and AWARE.isdisjoint(words) and REPORTED.isdisjoint(words) and \
