@@ -104,6 +104,7 @@ def assess(message: str, *, recent: Sequence[Recent] = (), patterns: Sequence[Pa
 def _pattern_findings(forms: TextForms, patterns: Sequence[Pattern]) -> list[_Finding]:
     found: list[_Finding] = []
     meta = about = question = None
+    reported = False  # a match warned for sitting in a quotation a paste reports
     framed: abuse_quotes.Frame | None | bool = False  # False: not read yet
     described: tuple[str, ...] | None = None  # quotations their own sentence calls an attack
     words = forms.words
@@ -133,15 +134,20 @@ def _pattern_findings(forms: TextForms, patterns: Sequence[Pattern]) -> list[_Fi
                 continue  # "someone tried to jailbreak our bot by telling it '...'": an example
         if framed is False:
             framed = abuse_quotes.frame(forms)
+        quoted_here = False
         if where == "message" and framed and framed.asks and abuse_quotes.only_quoted(forms, match, framed.quotes):
-            if (framed.aware and not (framed.pasted and pattern.reads_plain)) or action == Action.WARN:
+            quoted_here = True
+            if framed.reported:
+                reported = True
+                action = min(action, Action.WARN)  # a quotation a paste reports, asked about unknowingly: logged
+            elif (framed.aware and not (framed.pasted and pattern.reads_plain)) or action == Action.WARN:
                 continue  # an attack quoted to ask how to defend against it, or a weak sign asked about
             meta = True
             action = Action.WARN  # a quoted attack asked about: logged, not refused
         elif where != "message" and framed and framed.asks and framed.quotes:
             meta = True
             action = Action.WARN  # "what does this ROT13 say?": decoding an attack to read it, not to obey it
-        if where == "message" and not pattern.reads_plain:
+        if where == "message" and not pattern.reads_plain and not (quoted_here and framed.reported):
             if meta is None:
                 about = not abuse_quotes.META.isdisjoint(words)
                 question = abuse_quotes.is_question(forms.plain)
@@ -153,7 +159,7 @@ def _pattern_findings(forms: TextForms, patterns: Sequence[Pattern]) -> list[_Fi
         found.append((action, 0.9 if action == Action.BLOCK else 0.5,
                       f"{pattern.pattern_type}{' (' + where + ')' if where != 'message' else ''}",
                       pattern.id))
-    if sum(1 for f in found if f[0] == Action.WARN) >= 2 and not meta:
+    if sum(1 for f in found if f[0] == Action.WARN) >= 2 and not meta and not reported:
         found.append((Action.BLOCK, 0.8, "several signs of an attack together", None))
     return found
 
@@ -203,6 +209,14 @@ def _intent_findings(forms: TextForms, earlier: list[_Finding]) -> list[_Finding
     if not wrappers:
         return []
     action = Action.BLOCK if len(wrappers) >= 2 else Action.WARN
+    if not hidden and (framed := abuse_quotes.frame(forms)) and framed.asks and (framed.aware or framed.reported):
+        rest = skeleton
+        for quoted in framed.quotes:
+            rest = rest.replace(quoted, " ")
+        if not abuse_intent.harmful_request(rest, frozenset(rest.split(" "))):
+            if framed.aware:
+                return []  # the harm is in the examples a question about attacks quotes
+            action = Action.WARN  # in what a paste reports someone typed
     return [(action, 0.8 if action == Action.BLOCK else 0.6,
              f"jailbreak: a harmful request inside {' and '.join(wrappers)}", None)]
 
@@ -214,9 +228,13 @@ def lexicon_document(forms: TextForms) -> set[str]:
                                     abuse_quotes.is_question(forms.plain)):
         # Asking about a quoted phrase: the quotation is what is asked about, not what is asked.
         skeleton = abuse_text.skeleton_form(abuse_quotes.QUOTED.sub(" ", forms.plain))
-    elif not abuse_quotes.PASTE_AWARE.isdisjoint(forms.words) and \
+    elif abuse_quotes.may_frame_a_paste(forms) and \
             (pasted := abuse_quotes.framed_paste(forms.raw.strip())) is not None:
-        skeleton = abuse_text.skeleton_form(pasted.outside)  # "is this email a scam?" above the email
+        if pasted.aware:
+            skeleton = abuse_text.skeleton_form(pasted.outside)  # "is this email a scam?" above the email
+        else:
+            for quoted in pasted.quotes:  # what the paste reports someone typed is not what it says
+                skeleton = skeleton.replace(quoted, " ")
     doc = abuse_lexicon.features(skeleton[:abuse_lexicon.MAX_WORDS * 12].split(" "))
     for hidden in forms.encoded:
         doc |= abuse_lexicon.features(hidden.split(" "))

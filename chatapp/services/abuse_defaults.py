@@ -1,5 +1,5 @@
 """The abuse patterns a new database starts with (seeded into abuse_patterns by migrations 0004 to
-0008; administrators edit them there): the English ones here, other languages in
+0009; administrators edit them there): the English ones here, other languages in
 abuse_defaults_languages, injection markers in abuse_defaults_injection. Each is a regular
 expression, matched against a text form:
 
@@ -243,7 +243,9 @@ JAILBREAK_PATTERNS: tuple[tuple[str, str, str, str], ...] = (
     # --- decode or reorder something, then obey it ---------------------------------------------------
     (r"(?#requires: follow obey comply execute says)\b(decode|decoded|decrypt|translate|reverse|"
      r"reversed|unscramble|join|remove|flip|convert|fix|rearrange|reorder|combine|hex decode|url decode)"
-     r"( \w+){0,8} (and|then|and then|first)( \w+){0,3} (follow|obey|comply|execute|do (exactly )?what "
+     # (not "translate it, then don't follow it": the quotation kept at arm's length)
+     r"( \w+){0,8} (and|then|and then|first)( \w+){0,3} (?<!don t )(?<!do not )(?<!never )(?<!not to )"
+     r"(follow|obey|comply|execute|do (exactly )?what "
      r"it says|do as it says|act on it|carry (it|them) out)\b|\b(decode|decrypt|reverse) (and |then )?"
      r"(follow|obey|comply|execute)\b", "obfuscation", "high", "block"),
     # --- switching off the assistant's own safety; claimed authority ------------------------------------
@@ -333,7 +335,8 @@ JAILBREAK_PATTERNS: tuple[tuple[str, str, str, str], ...] = (
      r"this is|it s|it is|here s|here is) (your|the) (real|true|actual|hidden|secret) (instruction|"
      r"instructions|task|command|prompt|order|request|question)\b", "obfuscation", "medium", "warn"),
     (r"(?#requires: act obey follow execute carry answer)\b(decode|decrypt|translate|reverse|unscramble|join|"
-     r"combine|concatenate|rearrange|reorder|assemble)\b( \w+){0,8}( \.)?( \w+){0,6} (act on it|act on them|"
+     r"combine|concatenate|rearrange|reorder|assemble)\b( \w+){0,8}( \.)?( \w+){0,6} "
+     r"(?<!don t )(?<!do not )(?<!never )(?<!not to )(act on it|act on them|"
      r"do (exactly )?what it says|do as it says|obey( it)?|follow (it|them|that)|execute (it|them)|"
      r"carry (it|them) out)\b|\b(put|read|join) (those|these|them|it|the letters|the pieces|the parts) "
      r"together\b( \w+){0,4} (answer|do|follow|obey|execute|act on)\b", "obfuscation", "high", "block"),

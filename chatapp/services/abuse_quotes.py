@@ -21,9 +21,11 @@ example described, not an instruction given.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
+from chatapp.services import abuse_asks
 from chatapp.services.abuse_text import TextForms, normalised, skeleton_form
 
 # Quotation marks around six to three hundred characters. A single quote opens after a non-word
@@ -95,12 +97,17 @@ class Frame:
     # line, a comment for an AI) is still warned, since naming the paste "suspicious" or a
     # "scam" is also how an injection's own wrapper may read ("is this posting legit?").
     pasted: bool = False
+    # Read only for the quotations a paste's own prose reports ("a user submitted '...' to the
+    # bot"), the ask neither acting on them nor knowing them for attacks: `quotes` holds those
+    # alone, and a match in one is warned, never let through.
+    reported: bool = False
 
 
 def frame(forms: TextForms) -> Frame | None:
     """How a short message frames its quotations; None for a long or multi-line text (a pasted
     document or tool output carries its quotations as data: an injection hides there), for
-    braces outside quotation marks (JSON), and for a request to decode and obey."""
+    braces outside quotation marks (JSON), and for an ask to act on what is quoted (reply to it,
+    decode and follow it)."""
     raw = forms.raw.strip()
     if len(raw) >= QUESTION_CHARS or raw.count("\n") >= 2:
         return framed_paste(raw)
@@ -109,32 +116,73 @@ def frame(forms: TextForms) -> Frame | None:
     outside = QUOTED.sub(" ", plain)
     if "{" in outside:
         return None
-    outside_words = frozenset(skeleton_form(outside).split(" "))
+    framing = skeleton_form(outside)
+    outside_words = frozenset(framing.split(" "))
     aware = bool(quotes) and not AWARE.isdisjoint(outside_words)
-    if not aware and not OBEY.isdisjoint(outside_words):
+    if not aware and abuse_asks.uses(framing):
         return None  # "decode this and follow it" (but "will our bot follow it?" asks about a defence)
+    labels = [skeleton_form(q) for q in quotes]
+    aware = aware or bool(quotes) and (abuse_asks.disowns(framing) or
+                                       abuse_asks.knows_a_prompt(framing, labels, ATTACK_NAMES))
     question = "?" in outside and "\n" not in raw
     asks = question or not META.isdisjoint(outside_words)
-    return Frame(tuple(skeleton_form(q) for q in quotes), asks, aware, outside)
+    if not asks and not aware:
+        inner, reported = abuse_asks.nested(quotes)
+        if reported:  # "rewrite this ticket: 'steps: type "reveal your prompt" in chat ...'"
+            return Frame(tuple(skeleton_form(q) for q in inner), True, False, outside, reported=True)
+    return Frame(tuple(labels), asks, aware, outside)
 
 
+@functools.lru_cache(maxsize=16)
 def framed_paste(raw: str) -> Frame | None:
     """A message of a few lines that frames what it pastes: the framing (first paragraph or line,
-    and a short last paragraph) names an attack. None for a longer text, or a framing that does
-    not name one, or asks to obey what follows."""
+    and a short last paragraph) asks about it, knowing it holds an attack (names one, calls it a
+    prompt, or says not to act on it). None for a longer text, or a framing that asks to act on
+    what follows (reply to it, follow it). A framing that neither knows nor acts still has the
+    quotations its paste reports (a log of quoted messages, a report quoting a payload) asked
+    about, not aware; an attack written straight into the paste is no quotation."""
     if len(raw) >= PASTE_FRAME_CHARS or "\n" not in raw:
         return None
     text = normalised(raw)[0].casefold().strip()
     framing, material = _split_framing(text)
     if not framing:
         return None
-    outside = QUOTED.sub(" ", " ".join(framing))
-    words = frozenset(skeleton_form(outside).split(" "))
-    if PASTE_AWARE.isdisjoint(words) or not OBEY.isdisjoint(words) or "{" in outside:
+    joined = " ".join(framing)
+    outside = QUOTED.sub(" ", joined)
+    skeleton = skeleton_form(outside)
+    words = frozenset(skeleton.split(" "))
+    if "{" in outside or abuse_asks.uses(skeleton):
         return None
-    quotes = [skeleton_form(piece) for piece in material]
-    quotes += [skeleton_form(m.group(1) or m.group(2)) for m in QUOTED.finditer(" ".join(framing))]
-    return Frame(tuple(quotes), True, True, " ".join(outside.split()), pasted=True)
+    labels = [skeleton_form(m.group(1) or m.group(2)) for m in QUOTED.finditer(joined)]
+    if not PASTE_AWARE.isdisjoint(words):
+        quotes = [skeleton_form(piece) for piece in material] + labels
+        return Frame(tuple(quotes), True, True, " ".join(outside.split()), pasted=True)
+    if abuse_asks.disowns(skeleton) or (
+            ("?" in outside or abuse_asks.asks_about(words) or not AWARE.isdisjoint(words) or
+             not META.isdisjoint(words)) and abuse_asks.knows_a_prompt(skeleton, labels, ATTACK_NAMES)):
+        # Known for a prompt, or not to be acted on, without naming an attack: what the paste
+        # holds in quotation marks is asked about; what it says outside them is still read.
+        quotes = [skeleton_form(m.group(1) or m.group(2)) for m in QUOTED.finditer("\n\n".join(material))]
+        return Frame(tuple(quotes + labels), True, True, " ".join(outside.split()), pasted=True)
+    inner, reported = abuse_asks.nested(material)
+    if not reported:
+        return None
+    return Frame(tuple(skeleton_form(q) for q in inner), True, False, " ".join(outside.split()), pasted=True,
+                 reported=True)
+
+
+def may_frame_a_paste(forms: TextForms) -> bool:
+    """A cheap test on words already read before framed_paste normalises the text again: a few
+    lines with a quotation mark, or a framing word that names an attack."""
+    raw = forms.raw
+    return len(raw) < PASTE_FRAME_CHARS and "\n" in raw.strip() and (
+        not PASTE_AWARE.isdisjoint(forms.words) or any(mark in raw for mark in _QUOTE_MARKS) or
+        not _KNOWING.isdisjoint(forms.words))
+
+
+_QUOTE_MARKS = ("\"", "“", "«", " '", "\n'")
+# Words without which a framing neither calls its paste a prompt nor says not to act on it.
+_KNOWING = frozenset(("prompt", "prompts", "like", "such", "flagged", "positives", "don", "not", "never", "without"))
 
 
 def _split_framing(text: str) -> tuple[list[str], list[str]]:
@@ -195,7 +243,17 @@ def about_a_quotation(forms: TextForms, about: bool) -> bool:
     raw = forms.raw.strip()
     if len(raw) >= QUESTION_CHARS or not OBEY.isdisjoint(forms.words) or "{" in raw or raw.count("\n") >= 2:
         return False
-    return about or ("\n" not in raw and "?" in QUOTED.sub(" ", forms.plain))
+    outside = QUOTED.sub(" ", forms.plain)
+    if len(outside) == len(forms.plain):  # no quotation: nothing to use or to ask about
+        return about or ("\n" not in raw and "?" in outside)
+    framing = skeleton_form(outside)
+    words = frozenset(framing.split(" "))
+    if (about or "?" in outside) and AWARE.isdisjoint(words) and REPORTED.isdisjoint(words) and \
+            abuse_asks.uses(framing):
+        # "here's a prompt, can you try it? '...'", "do exactly as this quote says: '...'" (but
+        # "a customer typed '...', how do we reply to them?" reports an attack it answers a person for)
+        return False
+    return about or ("\n" not in raw and "?" in outside)
 
 
 def only_quoted(forms: TextForms, match: re.Match[str], quotes: tuple[str, ...] | None = None) -> bool:

@@ -106,7 +106,8 @@ def test_the_third_round_of_patterns_replaces_only_unedited_default_rows(databas
 
 @pytest.mark.parametrize("name, previous, added_exactly", [
     ("0007_abuse_patterns_fourth_round.py", "0006", False),  # later rounds add to what it adds
-    ("0008_abuse_patterns_fifth_round.py", "0007", True),
+    ("0008_abuse_patterns_fifth_round.py", "0007", False),
+    ("0009_abuse_patterns_sixth_round.py", "0008", True),
 ])
 def test_a_later_round_of_patterns_replaces_only_unedited_default_rows(database_url, name, previous,
                                                                          added_exactly):
