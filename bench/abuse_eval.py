@@ -1,16 +1,16 @@
 """Abuse detector quality and speed on the labelled sets in bench/data.
 
-    .venv/bin/python bench/abuse_eval.py [--split holdout6|tune]
+    .venv/bin/python bench/abuse_eval.py [--split holdout7|tune]
 
 The tune split is what the patterns, thresholds and learned weights are tuned on:
 bench/data/abuse_eval.jsonl (719 messages), bench/data/abuse_holdout.jsonl (705, the first blind
 holdout), bench/data/abuse_holdout2.jsonl (733, the second), bench/data/abuse_holdout3.jsonl
-(735, the third), bench/data/abuse_holdout4.jsonl (740, the fourth) and
-bench/data/abuse_holdout5.jsonl (741, the fifth); each holdout was measured blind and then made
-tuning data. The holdout6 split (bench/data/abuse_holdout6.jsonl, 746 messages) is the blind set:
-written by someone who never saw the detector, it is the default, and is measured once by the
-maintainer, at the end of the next tuning round. Reading its texts or tuning on it would make its
-figures meaningless.
+(735, the third), bench/data/abuse_holdout4.jsonl (740, the fourth),
+bench/data/abuse_holdout5.jsonl (741, the fifth) and bench/data/abuse_holdout6.jsonl (746, the
+sixth); each holdout was measured blind and then made tuning data. The holdout7 split
+(bench/data/abuse_holdout7.jsonl, 770 messages) is the blind set: written by someone who never saw
+the detector, it is the default, and is measured once by the maintainer, at the end of the next
+tuning round. Reading its texts or tuning on it would make its figures meaningless.
 
 Every message is judged as the free tier's (`abuse.assess(..., free_tier=True)`, attacks and
 benign alike): context-window abuse is defined for the free tier ("huge pastes over and over on a
@@ -42,14 +42,14 @@ from chatapp.services.abuse_defaults import DEFAULT_PATTERNS  # noqa: E402
 
 BLOCKING = {Action.BLOCK, Action.THROTTLE}
 TUNE_FILES = ("abuse_eval.jsonl", "abuse_holdout.jsonl", "abuse_holdout2.jsonl", "abuse_holdout3.jsonl",
-              "abuse_holdout4.jsonl", "abuse_holdout5.jsonl")
-BLIND_FILE = "abuse_holdout6.jsonl"
+              "abuse_holdout4.jsonl", "abuse_holdout5.jsonl", "abuse_holdout6.jsonl")
+BLIND_FILE = "abuse_holdout7.jsonl"
 FREE_TIER = True  # every message judged as the free tier's (see the docstring)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--split", choices=["holdout6", "tune"], default="holdout6")
+    parser.add_argument("--split", choices=["holdout7", "tune"], default="holdout7")
     args = parser.parse_args()
     if args.split == "tune":
         rows = tune_rows()

@@ -1,7 +1,8 @@
 """Learn chatapp/services/abuse_lexicon.json from the tune split (bench/data/abuse_eval.jsonl,
-abuse_holdout.jsonl ... abuse_holdout5.jsonl: abuse_eval's TUNE_FILES; never from the blind
-holdout6). The lexicon in the repository was last trained on all six tune files (holdout5 among
-them), after round 6 changed what a framed paste's document leaves out.
+abuse_holdout.jsonl ... abuse_holdout6.jsonl: abuse_eval's TUNE_FILES; never from the blind
+holdout7). The lexicon in the repository was last trained on the six tune files of round 6
+(holdout5 among them, before holdout6 joined), after round 6 changed what a framed paste's
+document leaves out.
 
     .venv/bin/python bench/train_abuse_lexicon.py
 
