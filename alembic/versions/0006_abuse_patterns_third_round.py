@@ -8,14 +8,9 @@ Revision ID: 0006
 Revises: 0005
 Create Date: 2026-11-30 10:00:00
 """
-import hashlib
-from datetime import datetime, timezone
 from typing import Sequence, Union
 
-import sqlalchemy as sa
-from alembic import op
-
-from chatapp.services.abuse_defaults import DEFAULT_PATTERNS
+from chatapp.services import abuse_rounds
 
 revision: str = '0006'
 down_revision: Union[str, Sequence[str], None] = '0005'
@@ -90,38 +85,10 @@ SUPERSEDED = (
      'injection', 'high', 'block'),
 )
 
-_patterns = sa.table(
-    'abuse_patterns', sa.column('pattern', sa.Text), sa.column('pattern_type', sa.String),
-    sa.column('severity', sa.String), sa.column('action', sa.String), sa.column('enabled', sa.Boolean),
-    sa.column('detected_count', sa.Integer), sa.column('created_at', sa.DateTime(timezone=True)),
-    sa.column('updated_at', sa.DateTime(timezone=True)))
-
-
-def _digest(pattern: str) -> str:
-    return hashlib.sha256(pattern.encode()).hexdigest()[:16]
-
-
-def _added() -> list[tuple[str, str, str, str]]:
-    return [row for row in DEFAULT_PATTERNS if _digest(row[0]) not in DEFAULTS_OF_0005]
-
-
-def _replace(remove: list[str], insert: list[tuple[str, str, str, str]]) -> None:
-    if remove:
-        op.execute(_patterns.delete().where(_patterns.c.pattern.in_(remove)))
-    stored = {row[0] for row in op.get_bind().execute(sa.select(_patterns.c.pattern))}
-    now = datetime.now(timezone.utc)
-    rows = [{'pattern': pattern, 'pattern_type': kind, 'severity': severity, 'action': action,
-             'enabled': True, 'detected_count': 0, 'created_at': now, 'updated_at': now}
-            for pattern, kind, severity, action in insert if pattern not in stored]
-    if rows:
-        op.bulk_insert(_patterns, rows)
-
 
 def upgrade() -> None:
-    _replace([row[0] for row in SUPERSEDED], _added())
+    abuse_rounds.upgrade(known=DEFAULTS_OF_0005, superseded=SUPERSEDED)
 
 
 def downgrade() -> None:
-    stored = [row[0] for row in op.get_bind().execute(sa.select(_patterns.c.pattern))]
-    ours = {pattern for pattern in stored if _digest(pattern) in ADDED_HERE}
-    _replace(sorted(ours | {row[0] for row in _added()}), list(SUPERSEDED))
+    abuse_rounds.downgrade(known=DEFAULTS_OF_0005, superseded=SUPERSEDED, added_here=ADDED_HERE)

@@ -16,6 +16,7 @@ from sqlmodel import Session, select
 from chatapp.db import engine_for
 from chatapp.models import AbuseEvent, AbusePattern, BudgetReservation, Message, User, utcnow
 from chatapp.services.abuse_defaults import DEFAULT_PATTERNS
+from chatapp.services.abuse_rounds import digest
 from chatapp.services.demo_provider import FAULTS, Fault
 from chatapp.settings import PROJECT_ROOT, reset_settings
 from tests.support.budget import set_tier, user_id_for
@@ -60,7 +61,7 @@ def test_the_second_round_of_patterns_replaces_only_unedited_seeded_rows(databas
     config = alembic_config(database_url)
     new = {pattern for pattern, *_ in DEFAULT_PATTERNS}
     superseded = {pattern for pattern, *_ in second.SUPERSEDED}
-    assert superseded and second._added() and not superseded & new
+    assert superseded and _added_after(second.SEEDED_BY_0004) and not superseded & new
 
     command.downgrade(config, "0004")
     own = AbusePattern(pattern=r"\bmy own rule\b", pattern_type="jailbreak", severity="low", action="warn")
@@ -69,7 +70,7 @@ def test_the_second_round_of_patterns_replaces_only_unedited_seeded_rows(databas
         session.commit()
         stored = {p.pattern for p in session.exec(select(AbusePattern)).all()}
     # Back to the defaults as 0004 wrote them (whatever later revisions changed), and the own rule.
-    assert {second._digest(p) for p in stored - {own.pattern}} == second.SEEDED_BY_0004
+    assert {digest(p) for p in stored - {own.pattern}} == second.SEEDED_BY_0004
     assert superseded <= stored
 
     command.upgrade(config, "head")
@@ -85,7 +86,7 @@ def test_the_third_round_of_patterns_replaces_only_unedited_default_rows(databas
     config = alembic_config(database_url)
     new = {pattern for pattern, *_ in DEFAULT_PATTERNS}
     superseded = {pattern for pattern, *_ in third.SUPERSEDED}
-    added = {pattern for pattern, *_ in third._added()}
+    added = _added_after(third.DEFAULTS_OF_0005)
     assert superseded and added and not superseded & new
 
     command.downgrade(config, "0005")
@@ -118,9 +119,10 @@ def test_a_later_round_of_patterns_replaces_only_unedited_default_rows(database_
     config = alembic_config(database_url)
     new = {pattern for pattern, *_ in DEFAULT_PATTERNS}
     superseded = {pattern for pattern, *_ in round_.SUPERSEDED}
-    added = {pattern for pattern, *_ in round_._added()}
+    known = getattr(round_, f"DEFAULTS_OF_{previous}")
+    added = _added_after(known)
     assert superseded and added and not superseded & new
-    added_digests = {round_._digest(p) for p in added}
+    added_digests = {digest(p) for p in added}
     if added_exactly:
         assert added_digests == round_.ADDED_HERE
     else:
@@ -130,7 +132,7 @@ def test_a_later_round_of_patterns_replaces_only_unedited_default_rows(database_
     with Session(engine_for(database_url)) as session:
         stored = {p.pattern for p in session.exec(select(AbusePattern)).all()}
         assert superseded <= stored and not added & stored
-        assert {round_._digest(p) for p in stored} == getattr(round_, f"DEFAULTS_OF_{previous}")
+        assert {digest(p) for p in stored} == known
         edited = session.exec(select(AbusePattern).where(AbusePattern.pattern == sorted(superseded)[0])).one()
         edited.pattern += "|\\bmy edit\\b"
         session.add(edited)
@@ -141,6 +143,11 @@ def test_a_later_round_of_patterns_replaces_only_unedited_default_rows(database_
     with Session(engine_for(database_url)) as session:
         stored = {p.pattern for p in session.exec(select(AbusePattern)).all()}
     assert stored == new | {edited_text}
+
+
+def _added_after(known: frozenset[str]) -> set[str]:
+    """The defaults a round adds: those not among the digests of the defaults before it."""
+    return {pattern for pattern, *_ in DEFAULT_PATTERNS if digest(pattern) not in known}
 
 
 def _load_migration(name: str):
