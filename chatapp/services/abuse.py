@@ -114,14 +114,22 @@ def _pattern_findings(forms: TextForms, patterns: Sequence[Pattern]) -> list[_Fi
     # distinct words first: it is searched for around words as common as "user" or "data". (An
     # anchored pattern is tried at its words only, a `contains` or ungated one mostly skips ahead
     # to a literal: each costs less than the test.)
-    present = WordText(words) if len(forms.skeleton) >= _LONG_TEXT else None
-    for pattern in index_of(patterns).candidates(every_word):
+    long_text = len(forms.skeleton) >= _LONG_TEXT
+    present = WordText(words) if long_text else None
+    index = index_of(patterns)
+    # In a long text, what RE2 says can match anywhere (abuse_prefilter): the other patterns are
+    # not searched for at all. (A short text is searched faster than the set is asked.)
+    fired = index.fired(forms.plain, forms.skeleton) if long_text else None
+    joined = "\n".join(h[0] for h in hidden)
+    fired_hidden = index.fired(joined, joined) if hidden and len(joined) >= _LONG_TEXT else None
+    for number, pattern in index.candidates(every_word):
         match = None
-        if present is None or pattern.requires is None or \
-                present.holds(pattern.need_letters if pattern.reads_plain else pattern.need_words):
+        if (fired is None or number in fired) and (
+                present is None or pattern.requires is None or
+                present.holds(pattern.need_letters if pattern.reads_plain else pattern.need_words)):
             match = pattern.find(forms.plain if pattern.reads_plain else forms.skeleton, words)
         where = "message"
-        if match is None and hidden:
+        if match is None and hidden and (fired_hidden is None or number in fired_hidden):
             match = next((m for m in (pattern.find(*h) for h in hidden) if m), None)
             where = "hidden payload"
         if match is None:

@@ -18,6 +18,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from chatapp.services.abuse_literals import Need, for_letters, for_spans, for_words, holds_between, leaves, literal_need
+from chatapp.services.abuse_prefilter import Prefilter
 from chatapp.services.abuse_spans import places, spans_of
 
 
@@ -163,19 +164,38 @@ class PatternIndex:
 
     def __init__(self, patterns: Sequence[Pattern]) -> None:
         self.patterns = patterns
+        # RE2 sets of the patterns that read each form (abuse_prefilter), built once per set of
+        # sources: which patterns can match anywhere in a long text, in one pass.
+        self.plain = [i for i, p in enumerate(patterns) if p.reads_plain]
+        self.other = [i for i, p in enumerate(patterns) if not p.reads_plain]
+        self.prefilters = tuple(prefilter_of(tuple(patterns[i].regex.pattern for i in numbers))
+                                for numbers in (self.plain, self.other))
         self.always = [i for i, p in enumerate(patterns) if p.contains is not None or p.gate is None]
         self.by_word: dict[str, list[int]] = {}
         for i, pattern in enumerate(patterns):
             for word in pattern.gate or ():
                 self.by_word.setdefault(word, []).append(i)
 
-    def candidates(self, words: frozenset[str]) -> list[Pattern]:
-        """The patterns, in their order, whose gates (every group of them) the words open."""
+    def candidates(self, words: frozenset[str]) -> list[tuple[int, Pattern]]:
+        """The patterns, in their order and with their numbers, whose gates (every group of them)
+        the words open."""
         chosen = set(self.always)
         for word in words & self.by_word.keys():
             chosen.update(self.by_word[word])
-        return [pattern for pattern in map(self.patterns.__getitem__, sorted(chosen))
-                if all(not group.isdisjoint(words) for group in pattern.also)]
+        return [(i, self.patterns[i]) for i in sorted(chosen)
+                if all(not group.isdisjoint(words) for group in self.patterns[i].also)]
+
+    def fired(self, plain: str, skeleton: str) -> set[int] | None:
+        """The numbers of the patterns that can match their form of a text (the plain one or the
+        skeleton), or None when the prefilter cannot tell (every pattern may)."""
+        found: set[int] = set()
+        for numbers, prefilter, text in zip((self.plain, self.other), self.prefilters, (plain, skeleton)):
+            if numbers:
+                hits = prefilter.fired(text)
+                if hits is None:
+                    return None
+                found.update(numbers[i] for i in hits)
+        return found
 
 
 _INDEXES: dict[int, PatternIndex] = {}
@@ -189,6 +209,20 @@ def index_of(patterns: Sequence[Pattern]) -> PatternIndex:
             _INDEXES.clear()
         index = _INDEXES[id(patterns)] = PatternIndex(patterns)
     return index
+
+
+_PREFILTERS: dict[tuple[str, ...], Prefilter] = {}
+
+
+def prefilter_of(sources: tuple[str, ...]) -> Prefilter:
+    """The prefilter of these sources, built once: the guard compiles its patterns again every
+    minute, mostly unchanged."""
+    prefilter = _PREFILTERS.get(sources)
+    if prefilter is None:
+        if len(_PREFILTERS) >= 8:
+            _PREFILTERS.clear()
+        prefilter = _PREFILTERS[sources] = Prefilter(sources)
+    return prefilter
 
 
 def compile_patterns(rows: Iterable[tuple[int | None, str, str, str]]) -> tuple[Pattern, ...]:
@@ -214,7 +248,9 @@ def compile_patterns(rows: Iterable[tuple[int | None, str, str, str]]) -> tuple[
                                 contains=tuple(contains.group(1).split()) if contains else None,
                                 also=also, need_words=for_words(need), need_letters=for_letters(need),
                                 need_span=span, need_window=span if leaves(span) <= _WINDOW_TESTS else None))
-    return tuple(compiled)
+    patterns = tuple(compiled)
+    index_of(patterns)  # its prefilter built now, not on the first long message
+    return patterns
 
 
 def _without_leading_boundaries(source: str) -> re.Pattern[str] | None:
