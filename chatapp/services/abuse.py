@@ -91,13 +91,18 @@ def assess(message: str, *, recent: Sequence[Recent] = (), patterns: Sequence[Pa
     reasons = tuple(dict.fromkeys(f[2] for f in findings))
     ids = tuple(sorted({f[3] for f in findings if f[3] is not None}))
     text = message
+    # The whole message squeezed already, when the stuffing check did it (compressing 12,000
+    # characters of random digits again cost milliseconds).
+    compressed = squeezed if squeezed is not None and not any(
+        f[0] == Action.TRUNCATE for f in stuffing) else None
     if squeezed is not None and action == max(f[0] for f in stuffing):
         text = squeezed
     elif action == Action.COMPRESS:
-        text = compress(message)
+        text = compressed if compressed is not None else compress(message)
     elif action == Action.TRUNCATE:
         keep = policy.free_paste_chars
-        text = compress(message[:keep * 4])[:keep]  # what is cut anyway need not be squeezed
+        cut = message[:keep * 4]  # what is cut anyway need not be squeezed
+        text = (compressed if compressed is not None and len(cut) == len(message) else compress(cut))[:keep]
     return Verdict(action, score, reasons, text, ids, print_)
 
 
