@@ -11,6 +11,7 @@ import itertools
 
 from chatapp.services.abuse_patterns import Action
 from chatapp.services.abuse_policy import DEFAULT_POLICY, Policy
+from chatapp.services.abuse_runs import squeeze_runs
 from chatapp.services.abuse_spaces import collapsed, has_word_longer
 
 Finding = tuple[Action, float, str, int | None]
@@ -276,13 +277,8 @@ def squeezed(message: str, stuffing: list[Finding], policy: Policy) -> str:
     return compress(message)
 
 
-_RUN = re.compile(r"(.{1,8}?)\1{3,}", re.DOTALL)  # "aaaaaaaa", "hahahahaha", "lol lol lol"
 _COMBINING_RUN = re.compile("([\u0300-\u036f\u0483-\u0489\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff])"
                             "[\u0300-\u036f\u0483-\u0489\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff]+")
-
-
-def _three(match: re.Match[str]) -> str:
-    return match.group(1) * 3
 
 
 def compress(text: str, policy: Policy = DEFAULT_POLICY) -> str:
@@ -300,7 +296,7 @@ def compress(text: str, policy: Policy = DEFAULT_POLICY) -> str:
                 if word not in squeezed:
                     if len(squeezed) >= 32:  # a page of long random tokens: nothing repeats in it
                         break
-                    squeezed[word] = _RUN.sub(_three, word)
+                    squeezed[word] = squeeze_runs(word)  # "aaaaaaaa", "hahahahaha"
                 words[i] = squeezed[word]
         joined = " ".join(words)
     sentences = joined.replace(". ", ".\n").replace("? ", "?\n").replace("! ", "!\n")
