@@ -65,3 +65,15 @@ def _possible_starts(data: bytes) -> list[tuple[int, int]]:
             spans.append((at, end - 3 * piece))
             at = same.find(need, end)
     return spans
+
+
+def any_runs(words: list[str]) -> bool:
+    """Whether `squeeze_runs` would change any of these words of 13 characters or more, asked of
+    all of them at once: joined by NUL bytes, a run cannot cross from one word into the next (a
+    piece of eight characters or fewer repeated with a NUL in it needs words of seven or fewer)."""
+    if not words:
+        return False
+    joined = "\0".join(words)
+    if not joined.isascii():
+        return any(RUN.search(word) for word in words)
+    return bool(_possible_starts(joined.encode("ascii")))

@@ -11,8 +11,8 @@ import itertools
 
 from chatapp.services.abuse_patterns import Action
 from chatapp.services.abuse_policy import DEFAULT_POLICY, Policy
-from chatapp.services.abuse_runs import squeeze_runs
-from chatapp.services.abuse_spaces import collapsed, has_word_longer
+from chatapp.services.abuse_runs import any_runs, squeeze_runs
+from chatapp.services.abuse_spaces import ascii_words_longer, collapsed, has_word_longer
 
 Finding = tuple[Action, float, str, int | None]
 
@@ -286,22 +286,41 @@ def compress(text: str, policy: Policy = DEFAULT_POLICY) -> str:
     lines; what is still filler after that keeps each word once. Whitespace is not kept."""
     if not text.isascii():
         text = _COMBINING_RUN.sub(r"\1", text)
-    if not has_word_longer(text, 12):
+    if not (_squeezes(ascii_words_longer(text, _LONG)) if text.isascii() else has_word_longer(text, _LONG)):
         joined = collapsed(text)
     else:
-        words = text.split()
-        squeezed: dict[str, str] = {}  # a flood repeats its long words: squeeze each once
-        for i, word in enumerate(words):
-            if len(word) > 12:
-                if word not in squeezed:
-                    if len(squeezed) >= 32:  # a page of long random tokens: nothing repeats in it
-                        break
-                    squeezed[word] = squeeze_runs(word)  # "aaaaaaaa", "hahahahaha"
-                words[i] = squeezed[word]
-        joined = " ".join(words)
+        joined = " ".join(_squeezed_words(text.split()))
     sentences = joined.replace(". ", ".\n").replace("? ", "?\n").replace("! ", "!\n")
-    kept = list(dict.fromkeys(sentences.split("\n")))
-    words = " ".join(kept).split(" ")
+    kept = " ".join(dict.fromkeys(sentences.split("\n")))
+    words = kept.split(" ")
     if _few_words(words, _spread(words), policy):
         return " ".join(dict.fromkeys(words))
-    return " ".join(kept)
+    return kept
+
+
+_MOST_SQUEEZED = 32  # distinct long words: a page of long random tokens has nothing to squeeze
+
+
+def _squeezed_words(words: list[str]) -> list[str]:
+    """The words with the character runs of the long ones squeezed, each distinct word once (a
+    flood repeats its long words), up to where the 33rd distinct long word first stands. The long
+    words are picked out and looked up at C level: a Python loop over the 4,000 words of a page
+    cost half a millisecond, and most long words ("implementation") have no run to squeeze."""
+    long_words = dict.fromkeys(itertools.compress(words, map(_LONG.__lt__, map(len, words))))
+    if not long_words:
+        return words
+    changed = {word: squeezed for word in itertools.islice(long_words, _MOST_SQUEEZED)
+               if (squeezed := squeeze_runs(word)) != word}
+    if not changed:
+        return words
+    end = words.index(next(itertools.islice(long_words, _MOST_SQUEEZED, None), None)) \
+        if len(long_words) > _MOST_SQUEEZED else len(words)
+    return [changed.get(word, word) for word in words[:end]] + words[end:]
+
+
+def _squeezes(long_words: list[str]) -> bool:
+    """Whether `_squeezed_words` would change any of these long words (most have no run)."""
+    return any_runs(list(itertools.islice(dict.fromkeys(long_words), _MOST_SQUEEZED)))
+
+
+_LONG = 12  # characters: a longer word may hide a run

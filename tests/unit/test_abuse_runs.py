@@ -4,7 +4,7 @@ import random
 
 import pytest
 
-from chatapp.services.abuse_runs import RUN, squeeze_runs
+from chatapp.services.abuse_runs import RUN, any_runs, squeeze_runs
 
 
 def _by_the_engine(word: str) -> str:
@@ -42,3 +42,15 @@ def test_a_word_of_random_digits_keeps_what_is_not_a_run():
 def test_text_outside_ascii_takes_the_engine():
     word = "é" * 100 + "ab" * 50
     assert squeeze_runs(word) == "ééé" + "ababab"
+
+
+def test_any_runs_says_whether_squeezing_changes_a_word():
+    chance = random.Random(3)
+    for _ in range(2_000):
+        words = ["".join(chance.choice("abcd") for _ in range(chance.randint(13, 40)))
+                 for _ in range(chance.randint(1, 6))]
+        assert any_runs(words) == any(squeeze_runs(word) != word for word in words), words
+    assert not any_runs([])
+    assert any_runs(["implementation", "hahahahahahaha"])
+    assert not any_runs(["implementation", "configuration", "ümlautsäöüßéè"])
+    assert any_runs(["ééééééééééééé"])
