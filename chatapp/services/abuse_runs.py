@@ -28,15 +28,26 @@ def squeeze_runs(word: str) -> str:
     """`RUN.sub(lambda m: m.group(1) * 3, word)`."""
     if len(word) < _FAST_FROM or not word.isascii():
         return RUN.sub(_three, word)
-    spans = _possible_starts(word.encode("ascii"))
-    if not spans:
-        return word
-    spans.sort()
+    data = word.encode("ascii")
+    same = _same_as_shifted(data, 1)
+    longer = _stretches(data, range(2, _LONGEST_PIECE + 1))
+    # Eight "a"s are also "aa" four times; where a longer piece's run is one character over and
+    # over, the engine takes that character (the shortest piece) at every position.
+    if all(same.find(b"\x01", first, last + 4 * piece - 1) < 0 for first, last, piece in longer):
+        return _squeeze_one_character_runs(data, same)
+    spans = sorted(_runs_of_zeros(same, 1) + longer)
     parts: list[str] = []
     done = 0  # what is copied or replaced so far; the engine's search resumes here
     match = RUN.match
-    for first, last in spans:
+    for first, last, piece in spans:
         at = max(first, done)
+        if piece == 1 and at <= last:
+            # One character over and over: the shortest piece, so the engine would take it here,
+            # and the run goes on to the end of the stretch (three characters past `last`).
+            parts.append(word[done:at])
+            parts.append(word[at] * 3)
+            done = last + 4
+            continue
         while at <= last:
             found = match(word, at)  # a run starts here (see the module's doc): never None
             parts.append(word[done:at])
@@ -44,27 +55,6 @@ def squeeze_runs(word: str) -> str:
             done = at = found.end()
     parts.append(word[done:])
     return "".join(parts)
-
-
-def _possible_starts(data: bytes) -> list[tuple[int, int]]:
-    """(first, last) ranges of the positions where a run can start, per piece length (so they may
-    overlap): where the word equals itself shifted by L for 3·L characters or more."""
-    size = len(data)
-    spans: list[tuple[int, int]] = []
-    for piece in range(1, _LONGEST_PIECE + 1):
-        if size < 4 * piece:
-            break
-        shifted = int.from_bytes(data[:-piece], "big") ^ int.from_bytes(data[piece:], "big")
-        same = shifted.to_bytes(size - piece, "big").translate(_ZERO_OR_ONE)  # 0 where equal
-        need = bytes(3 * piece)
-        at = same.find(need)
-        while at >= 0:
-            end = same.find(b"\x01", at)
-            if end < 0:
-                end = len(same)
-            spans.append((at, end - 3 * piece))
-            at = same.find(need, end)
-    return spans
 
 
 def any_runs(words: list[str]) -> bool:
@@ -76,4 +66,54 @@ def any_runs(words: list[str]) -> bool:
     joined = "\0".join(words)
     if not joined.isascii():
         return any(RUN.search(word) for word in words)
-    return bool(_possible_starts(joined.encode("ascii")))
+    return bool(_stretches(joined.encode("ascii"), range(1, _LONGEST_PIECE + 1)))
+
+
+def _squeeze_one_character_runs(data: bytes, same: bytes) -> str:
+    """The word with each run of one character cut to three, in big-integer and bytes passes: a
+    character is dropped where it and the three before it are the same (`same`: the word's
+    `_same_as_shifted` by one)."""
+    size = len(data)
+    equal = int.from_bytes(b"\x01" + same, "big") ^ _ALL_ONES[size]  # 1 where same as the one before
+    dropped = equal & (equal >> 8) & (equal >> 16)  # a byte each, the first three never
+    marked = int.from_bytes(data, "big") | (dropped << 7)  # dropped bytes get their high bit
+    return marked.to_bytes(size, "big").translate(None, _HIGH).decode("ascii")
+
+
+class _Ones(dict):
+    def __missing__(self, size: int) -> int:
+        return int.from_bytes(b"\x01" * size, "big")
+
+
+_ALL_ONES = _Ones()
+_HIGH = bytes(range(128, 256))
+
+
+def _same_as_shifted(data: bytes, piece: int) -> bytes:
+    """Per position i, 0 where the word's characters i and i + piece are the same, else 1."""
+    shifted = int.from_bytes(data[:-piece], "big") ^ int.from_bytes(data[piece:], "big")
+    return shifted.to_bytes(len(data) - piece, "big").translate(_ZERO_OR_ONE)
+
+
+def _stretches(data: bytes, pieces: range) -> list[tuple[int, int, int]]:
+    """(first, last, L) ranges of the positions where a run of a piece of length L can start (so
+    they may overlap): where the word equals itself shifted by L for 3·L characters or more."""
+    spans: list[tuple[int, int, int]] = []
+    for piece in pieces:
+        if len(data) < 4 * piece:
+            break
+        spans += _runs_of_zeros(_same_as_shifted(data, piece), piece)
+    return spans
+
+
+def _runs_of_zeros(same: bytes, piece: int) -> list[tuple[int, int, int]]:
+    spans = []
+    need = bytes(3 * piece)
+    at = same.find(need)
+    while at >= 0:
+        end = same.find(b"\x01", at)
+        if end < 0:
+            end = len(same)
+        spans.append((at, end - 3 * piece, piece))
+        at = same.find(need, end)
+    return spans

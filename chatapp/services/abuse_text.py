@@ -19,7 +19,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from chatapp.services import abuse_decode
-from chatapp.services.abuse_spaces import collapsed, has_word_longer
+from chatapp.services.abuse_spaces import ascii_words_longer, collapsed, has_word_longer
 
 # Zero-width and other invisible format characters that split words without showing.
 INVISIBLE = re.compile("[\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\U000e0000-\U000e007f]")
@@ -293,7 +293,7 @@ def forms(text: str, *, decode: bool = True, start: tuple[str, int, bool] | None
         # Encoded payloads are case-sensitive: the text is split again only if it has a token
         # long enough to be one (`long_token`).
         result.encoded = [skeleton_form(_readable_form(p).casefold()) for p in abuse_decode.hidden_payloads(
-            text, unique.split() if long_token else [], short=readings)]
+            text, _long_tokens(unique) if long_token else [], short=readings)]
         if not readings:
             return result  # filler squeezed or noise cut: no request to read backwards or misspelt
         if len(lowered) < _BACKWARDS:
@@ -307,6 +307,14 @@ def forms(text: str, *, decode: bool = True, start: tuple[str, int, bool] | None
         if len(lowered) < _SHORT:
             _read_disguises(result, lowered, words)
     return result
+
+
+def _long_tokens(text: str) -> list[str]:
+    """The tokens of `text` an encoded payload may be (hidden_payloads skips shorter ones): in
+    ASCII text, found without splitting it into its thousands of words."""
+    if text.isascii():
+        return ascii_words_longer(text, abuse_decode.PAYLOAD_CHARS - 1)
+    return text.split()
 
 
 def _read_disguises(result: TextForms, lowered: str, words: list[str]) -> None:

@@ -54,3 +54,14 @@ def test_any_runs_says_whether_squeezing_changes_a_word():
     assert any_runs(["implementation", "hahahahahahaha"])
     assert not any_runs(["implementation", "configuration", "ümlautsäöüßéè"])
     assert any_runs(["ééééééééééééé"])
+
+
+def test_floods_of_one_character_are_squeezed_as_the_engine_squeezes_them():
+    chance = random.Random(11)
+    for _ in range(3_000):
+        word = "".join(chance.choice("aAh!") * chance.choice([1, 2, 3, 4, 5, 7, 9, 20])
+                       for _ in range(chance.randint(1, 40)))
+        if chance.random() < 0.2:
+            word += "xy" * chance.randint(1, 8)
+        assert squeeze_runs(word) == _by_the_engine(word), word
+    assert squeeze_runs("a" * 5_000 + "b" * 7 + "!" * 3) == "aaabbb!!!"
