@@ -3,20 +3,29 @@ each input judged `--rounds` times, thread CPU time (other work on a shared mach
 less than wall-clock), and per input the median and the minimum of its rounds; p50 / p99 over the
 inputs of each, and p50 / p99 over every single verdict as abuse_eval counts them.
 
-    .venv/bin/python bench/abuse_speed.py [--rounds 30] [--root PATH]
+    .venv/bin/python bench/abuse_speed.py [--rounds 30] [--root PATH] [--floor]
 
 `--root`: judge with the detector of another checkout (a worktree of an earlier commit), on the
 same inputs, to compare before and after side by side.
+
+`--floor`: also time, on the same inputs and the same way, the least any verdict must do with
+this stack (CPython, RE2, zlib), so that the detector's own cost can be read off: normalise the
+text as the issue asks first (NFKC where a character needs it, case, whitespace); then also look
+for the patterns in one RE2 pass (the set of the patterns that read the plain form); then also
+compress it (zlib, level 1: how filler shows) and key it for repeats (blake2b).
 """
 
 from __future__ import annotations
 
 import argparse
 import gc
+import hashlib
 import pickle
 import statistics
 import sys
 import time
+import unicodedata
+import zlib
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -27,6 +36,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--rounds", type=int, default=30)
     parser.add_argument("--root", type=Path, default=HERE.parent)
+    parser.add_argument("--floor", action="store_true")
     args = parser.parse_args()
     sys.path.insert(0, str(args.root.resolve()))
     sys.path.insert(1, str(HERE))
@@ -42,19 +52,58 @@ def main() -> None:
     patterns = abuse.compile_patterns((None, p, kind, action) for p, kind, _s, action in DEFAULT_PATTERNS)
     for text in texts:
         abuse.assess(text, patterns=patterns, free_tier=True)  # warm caches and the regex engine
+    per_text = _timed(lambda text: abuse.assess(text, patterns=patterns, free_tier=True), texts, args.rounds)
+    print(f"{abuse.__file__}: {len(texts)} inputs x{args.rounds} rounds (thread CPU time, ms)")
+    _print(per_text)
+    if args.floor:
+        from chatapp.services.abuse_patterns import index_of
+        plain_set = index_of(patterns).prefilters[0].set
+        for label, step in _floor(plain_set):
+            print(f"floor: {label}")
+            _print(_timed(step, texts, args.rounds))
+
+
+def _timed(judge, texts: list[str], rounds: int) -> list[list[float]]:
+    for text in texts:
+        judge(text)  # warm caches and the regex engines
     per_text: list[list[float]] = [[] for _ in texts]
-    for _ in range(args.rounds):
+    for _ in range(rounds):
         for i, text in enumerate(texts):
             started = time.thread_time()
-            abuse.assess(text, patterns=patterns, free_tier=True)
+            judge(text)
             per_text[i].append(time.thread_time() - started)
         gc.collect()
+    return per_text
+
+
+def _print(per_text: list[list[float]]) -> None:
     every = sorted(t for times in per_text for t in times)
     medians = sorted(map(statistics.median, per_text))
     minima = sorted(map(min, per_text))
-    print(f"{abuse.__file__}: {len(texts)} inputs x{args.rounds} rounds (thread CPU time, ms)")
     for label, values in (("every verdict", every), ("per-input median", medians), ("per-input min", minima)):
         print(f"  {label:17s} p50 {_at(values, 0.5):.3f}  p99 {_at(values, 0.99):.3f}  max {values[-1] * 1000:.3f}")
+
+
+def _floor(plain_set):
+    """The steps of the floor (see the module's doc), each including the ones before it."""
+    def normalised(text: str) -> str:
+        if not text.isascii() and not unicodedata.is_normalized("NFKC", text):
+            text = unicodedata.normalize("NFKC", text)
+        return " ".join(text.casefold().split())
+
+    def searched(text: str) -> str:
+        plain = normalised(text)
+        plain_set.Match(plain.encode("utf-8"))
+        return plain
+
+    def keyed(text: str) -> None:
+        plain = searched(text)
+        zlib.compress(text.encode("utf-8", "replace"), 1)
+        hashlib.blake2b(plain.encode("utf-8"), digest_size=8).digest()
+
+    return (("normalise (NFKC where needed, case, whitespace)", normalised),
+            ("normalise + one RE2 pass of the plain patterns", searched),
+            ("normalise + RE2 pass + zlib + repeat key", keyed))
 
 
 def _at(values: list[float], share: float) -> float:
