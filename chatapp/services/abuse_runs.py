@@ -74,18 +74,13 @@ def _squeeze_one_character_runs(data: bytes, same: bytes) -> str:
     character is dropped where it and the three before it are the same (`same`: the word's
     `_same_as_shifted` by one)."""
     size = len(data)
-    equal = int.from_bytes(b"\x01" + same, "big") ^ _ALL_ONES[size]  # 1 where same as the one before
+    equal = int.from_bytes((b"\x01" + same).translate(_FLIP), "big")  # 1 where same as the one before
     dropped = equal & (equal >> 8) & (equal >> 16)  # a byte each, the first three never
     marked = int.from_bytes(data, "big") | (dropped << 7)  # dropped bytes get their high bit
     return marked.to_bytes(size, "big").translate(None, _HIGH).decode("ascii")
 
 
-class _Ones(dict):
-    def __missing__(self, size: int) -> int:
-        return int.from_bytes(b"\x01" * size, "big")
-
-
-_ALL_ONES = _Ones()
+_FLIP = bytes.maketrans(b"\x00\x01", b"\x01\x00")
 _HIGH = bytes(range(128, 256))
 
 
