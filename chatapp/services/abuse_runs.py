@@ -30,6 +30,8 @@ def squeeze_runs(word: str) -> str:
         return RUN.sub(_three, word)
     data = word.encode("ascii")
     same = _same_as_shifted(data, 1)
+    if b"\x01" not in same:
+        return word[0] * 3  # one character over and over: the engine takes it whole as one run
     longer = _stretches(data, range(2, _LONGEST_PIECE + 1))
     # Eight "a"s are also "aa" four times; where a longer piece's run is one character over and
     # over, the engine takes that character (the shortest piece) at every position.
@@ -66,7 +68,8 @@ def any_runs(words: list[str]) -> bool:
     joined = "\0".join(words)
     if not joined.isascii():
         return any(RUN.search(word) for word in words)
-    return bool(_stretches(joined.encode("ascii"), range(1, _LONGEST_PIECE + 1)))
+    data = joined.encode("ascii")
+    return any(_stretches(data, range(piece, piece + 1)) for piece in range(1, _LONGEST_PIECE + 1))
 
 
 def _squeeze_one_character_runs(data: bytes, same: bytes) -> str:

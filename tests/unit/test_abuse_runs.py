@@ -65,3 +65,4 @@ def test_floods_of_one_character_are_squeezed_as_the_engine_squeezes_them():
             word += "xy" * chance.randint(1, 8)
         assert squeeze_runs(word) == _by_the_engine(word), word
     assert squeeze_runs("a" * 5_000 + "b" * 7 + "!" * 3) == "aaabbb!!!"
+    assert squeeze_runs("x" * 32_768) == "xxx" == _by_the_engine("x" * 64)

@@ -97,3 +97,19 @@ FINNISH = ("Taloyhtiön kokous pidettiin torstaina kerhohuoneessa, ja paikalla o
 def test_long_honest_pastes_are_not_noise(kind, text):
     result = verdict(text)
     assert result.action == Action.ALLOW, (kind, result.reasons)
+
+
+def test_key_characters_are_counted_as_the_regular_expression_counts_them():
+    """Runs of 16+ ASCII letters and digits with both in them, as the regular expression the count
+    replaced found them (it tried every start of a long run of letters to the run's end)."""
+    import re
+
+    from chatapp.services.abuse_stuffing import _key_chars
+
+    keys = re.compile(rb"(?=[a-zA-Z]*[0-9])(?=[0-9]*[a-zA-Z])[a-zA-Z0-9]{16,}")
+    chance = random.Random(5)
+    for _ in range(2_000):
+        alphabet = chance.choice([b"abQ7", b"abQ", b"79", b"a7777"])
+        data = bytes(chance.choice(b"aZ09 ,-\n\xc3\xa9_") if chance.random() < 0.05 else chance.choice(alphabet)
+                     for _ in range(chance.randint(0, 200)))
+        assert _key_chars(data) == sum(map(len, keys.findall(data))), data
