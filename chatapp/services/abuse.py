@@ -127,7 +127,8 @@ def _pattern_findings(forms: TextForms, patterns: Sequence[Pattern]) -> list[_Fi
     fired = index.fired(forms.plain, forms.skeleton) if long_text else None
     joined = "\n".join(h[0] for h in hidden)
     fired_hidden = index.fired(joined, joined) if hidden and len(joined) >= _LONG_TEXT else None
-    for number, pattern in index.candidates(every_word):
+    # Without hidden payloads to read, a long text's candidates are what RE2 says can match.
+    for number, pattern in index.candidates(every_word, fired if fired is not None and not hidden else None):
         match = None
         if (fired is None or number in fired) and (
                 present is None or pattern.requires is None or

@@ -171,17 +171,22 @@ class PatternIndex:
         self.prefilters = tuple(prefilter_of(tuple(patterns[i].regex.pattern for i in numbers))
                                 for numbers in (self.plain, self.other))
         self.always = [i for i, p in enumerate(patterns) if p.contains is not None or p.gate is None]
+        self._always = frozenset(self.always)
         self.by_word: dict[str, list[int]] = {}
         for i, pattern in enumerate(patterns):
             for word in pattern.gate or ():
                 self.by_word.setdefault(word, []).append(i)
 
-    def candidates(self, words: frozenset[str]) -> list[tuple[int, Pattern]]:
+    def candidates(self, words: frozenset[str], among: set[int] | None = None) -> list[tuple[int, Pattern]]:
         """The patterns, in their order and with their numbers, whose gates (every group of them)
-        the words open."""
-        chosen = set(self.always)
-        for word in words & self.by_word.keys():
-            chosen.update(self.by_word[word])
+        the words open; only those `among` these numbers, when given (what the RE2 sets say can
+        match a long text: mostly none, and a long text opens the gates of dozens)."""
+        if among is not None:
+            chosen = {i for i in among if i in self._always or not self.patterns[i].gate.isdisjoint(words)}
+        else:
+            chosen = set(self.always)
+            for word in words & self.by_word.keys():
+                chosen.update(self.by_word[word])
         return [(i, self.patterns[i]) for i in sorted(chosen)
                 if all(not group.isdisjoint(words) for group in self.patterns[i].also)]
 
