@@ -7,12 +7,14 @@ from __future__ import annotations
 import hashlib
 import inspect
 import random
+import re
 
 import pytest
 
 from chatapp.services import abuse, guardian
 from chatapp.services.abuse import Action
 from chatapp.services.abuse_defaults import DEFAULT_PATTERNS
+from chatapp.services.abuse_stuffing import _key_chars
 
 PATTERNS = abuse.compile_patterns((None, p, kind, action) for p, kind, _severity, action in DEFAULT_PATTERNS)
 rng = random.Random(17)
@@ -102,10 +104,6 @@ def test_long_honest_pastes_are_not_noise(kind, text):
 def test_key_characters_are_counted_as_the_regular_expression_counts_them():
     """Runs of 16+ ASCII letters and digits with both in them, as the regular expression the count
     replaced found them (it tried every start of a long run of letters to the run's end)."""
-    import re
-
-    from chatapp.services.abuse_stuffing import _key_chars
-
     keys = re.compile(rb"(?=[a-zA-Z]*[0-9])(?=[0-9]*[a-zA-Z])[a-zA-Z0-9]{16,}")
     chance = random.Random(5)
     for _ in range(2_000):
